@@ -1,0 +1,1 @@
+"""The event-sourced core of Loket: nothing here imports ``plugins`` or ``web``."""

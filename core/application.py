@@ -1,0 +1,80 @@
+"""The one eventsourcing Application of a Loket installation.
+
+It holds every aggregate type, core's and the plugins', so the library's notification log is the one
+global order of everything that happened: projections, audit and followers all read it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, Recording
+from eventsourcing.utils import get_topic
+
+from core.errors import NotFoundError, StaleVersionError
+from core.store import StoreSettings
+
+A = TypeVar("A")
+
+
+class LoketApplication(Application[UUID]):
+    """Commands save aggregates here; the store is chosen by ``[store] url``."""
+
+    # Also the prefix of the library's settings and of the PostgreSQL tables (loket_events).
+    name = "Loket"
+
+    def __init__(self, store: StoreSettings) -> None:
+        if store.sqlite_path is not None:
+            store.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+        self.store = store
+        super().__init__(env=store.env)
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording]:
+        """Save aggregates atomically; a write over a version someone else wrote is refused."""
+        try:
+            return super().save(*objs, **kwargs)
+        except IntegrityError as error:
+            raise StaleVersionError(
+                "This item was changed by someone else since it was read; reload it and try again."
+            ) from error
+
+    def get(self, aggregate_id: UUID, kind: type[A], expected_version: int | None = None) -> A:
+        """The current state of one aggregate of ``kind``.
+
+        :raise NotFoundError: no such aggregate, or one of another kind.
+        :raise StaleVersionError: ``expected_version`` is given and is no longer current.
+        """
+        try:
+            aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise NotFoundError(f"{kind.__name__} {aggregate_id} does not exist.") from None
+        if not isinstance(aggregate, kind):
+            raise NotFoundError(f"{kind.__name__} {aggregate_id} does not exist.")
+        if expected_version is not None and aggregate.version != expected_version:
+            raise StaleVersionError(
+                f"{kind.__name__} {aggregate_id} is at version {aggregate.version}, "
+                f"not {expected_version}: it was changed since it was read.",
+                current_version=aggregate.version,
+            )
+        return aggregate
+
+    def aggregate_ids(self, created_event_class: type, page_size: int = 500) -> Iterator[UUID]:
+        """The ids of every aggregate created with ``created_event_class``, oldest first."""
+        topics = [get_topic(created_event_class)]
+        start = 0
+        while True:
+            page: Sequence[Any] = self.recorder.select_notifications(
+                start=start, limit=page_size, topics=topics, inclusive_of_start=False
+            )
+            for notification in page:
+                yield notification.originator_id
+            if len(page) < page_size:
+                return
+            start = page[-1].id
+
+    def position(self) -> int:
+        """The notification id of the newest event (0 for an empty store)."""
+        return self.recorder.max_notification_id() or 0

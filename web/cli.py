@@ -1,0 +1,50 @@
+"""``loket serve``, and the ``loket`` console script (the core's commands plus this one)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from core import cli as core_cli
+from core.demo import DEMO_CONFIG, DEMO_PASSWORD, seed_demo
+from core.site import Site
+
+
+@core_cli.cli.command("serve")
+@core_cli.config_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@core_cli.pass_state
+def serve(state: core_cli.CliState, host: str, port: int, threads: int) -> None:
+    """Apply the configuration and serve the API (the demo when no configuration is given)."""
+    from waitress import serve as waitress_serve
+
+    from web import create_app
+
+    site = _open_site(state)
+    events = site.apply_config()
+    click.echo(f"Configuration {site.config.path}: {len(events)} change(s) recorded.")
+    seeded = seed_demo(site)
+    if seeded:
+        click.echo(f"Demo users {', '.join(seeded)} added, password '{DEMO_PASSWORD}'.")
+    app = create_app(site)
+    click.echo(f"Loket serves http://{host}:{port}/  (try http://{host}:{port}/api/v1/lokets)")
+    waitress_serve(app, host=host, port=port, threads=threads, ident="loket")
+
+
+def _open_site(state: core_cli.CliState) -> Site:
+    try:
+        return state.site()
+    except click.UsageError:
+        # No configuration anywhere: serve the packaged demo, keeping its data in this folder.
+        click.echo(f"No loket.toml given or found: serving the demo ({DEMO_CONFIG}), data in ./loket-data")
+        site = Site.open(DEMO_CONFIG, state.plugins, base_dir=Path.cwd())
+        state.sites[str(DEMO_CONFIG)] = site
+        return site
+
+
+def main() -> None:
+    sys.exit(core_cli.run(core_cli.cli))
