@@ -63,14 +63,21 @@ class LoketApplication(Application[UUID]):
 
     def aggregate_ids(self, created_event_class: type, page_size: int = 500) -> Iterator[UUID]:
         """The ids of every aggregate created with ``created_event_class``, oldest first."""
-        topics = [get_topic(created_event_class)]
+        for notification in self._notifications([get_topic(created_event_class)], page_size):
+            yield notification.originator_id
+
+    def domain_events(self, *event_classes: type, page_size: int = 500) -> Iterator[Any]:
+        """Every event of ``event_classes`` (all events when none are given), in the global order."""
+        for notification in self._notifications([get_topic(cls) for cls in event_classes], page_size):
+            yield self.mapper.to_domain_event(notification)
+
+    def _notifications(self, topics: list[str], page_size: int) -> Iterator[Any]:
         start = 0
         while True:
             page: Sequence[Any] = self.recorder.select_notifications(
                 start=start, limit=page_size, topics=topics, inclusive_of_start=False
             )
-            for notification in page:
-                yield notification.originator_id
+            yield from page
             if len(page) < page_size:
                 return
             start = page[-1].id

@@ -18,6 +18,12 @@ class NotFoundError(LoketError):
     slug = "not-found"
 
 
+class PluginDisabledError(NotFoundError):
+    """Raised for a plugin's route in a loket that has the plugin switched off (or never on)."""
+
+    slug = "plugin-disabled"
+
+
 class ConflictError(LoketError):
     """Raised when a command contradicts the current state (a duplicate, a second acceptance)."""
 

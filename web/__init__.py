@@ -18,7 +18,7 @@ def create_app(site: Site, test_config: dict | None = None) -> Flask:
     app.extensions["loket.site"] = site
 
     from web import api, health, openapi
-    from web.context import init_request_context
+    from core.http import init_request_context
     from web.plugins import mount_plugin_blueprints
     from web.problems import register_error_handlers
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from web.context import get_site
+from core.http import get_site
 from web.paging import paged
 
 bp = Blueprint("core_api", __name__, url_prefix="/api/v1")

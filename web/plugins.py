@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import Flask, request
 
-from web.context import get_site
-from web.problems import PluginDisabledError
+from core.http import get_site
+from core.errors import PluginDisabledError
 
 #: Which hook mounts where; ``<loket>`` reaches every view as an argument.
 MOUNTS = {

@@ -38,12 +38,6 @@ STATUS = {
 log = logging.getLogger(__name__)
 
 
-class PluginDisabledError(NotFoundError):
-    """Raised for a plugin route in a loket that has the plugin switched off (or not at all)."""
-
-    slug = "plugin-disabled"
-
-
 def problem(
     status: int,
     slug: str,

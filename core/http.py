@@ -1,4 +1,8 @@
-"""Per-request context: the site, the principal, and the envelope every command in the request uses."""
+"""The request side of the core, for the web app and for plugin blueprints alike: the site, who is
+asking (``current_principal``, ``require_role``), and the envelope every command in the request uses.
+
+Plugins import from here, never from ``web``: dependencies point web → plugins → core.
+"""
 
 from __future__ import annotations
 

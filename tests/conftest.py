@@ -1,0 +1,150 @@
+"""Shared fixtures: configuration files in tmp_path, real SQLite files, the real PostgreSQL server,
+and the example plugin installed through its real entry point."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_PLUGIN = Path(__file__).resolve().parent / "example_plugin"
+IN_CI = os.environ.get("CI") == "true"
+PG_DSN = os.environ.get("LOKET_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+
+_plugin_dir: str | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Install the example plugin with pip into a folder on sys.path, so that it is found the way
+    any third-party plugin is: through its ``loket.plugins`` entry point."""
+    global _plugin_dir
+    _plugin_dir = tempfile.mkdtemp(prefix="loket-example-plugin-")
+    build = Path(_plugin_dir) / "build"
+    shutil.copytree(EXAMPLE_PLUGIN, build)  # pip writes build metadata beside the sources
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
+         "--no-index", "--target", str(Path(_plugin_dir) / "site"), str(build)],
+        check=True,
+    )
+    site_dir = str(Path(_plugin_dir) / "site")
+    sys.path.insert(0, site_dir)
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [site_dir, str(ROOT), os.environ.get("PYTHONPATH")]))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _plugin_dir:
+        shutil.rmtree(_plugin_dir, ignore_errors=True)
+
+
+# Configuration files
+
+BASE_CONFIG = """\
+[store]
+url = "{url}"
+
+[[regions]]
+id = "po-utrecht"
+name = "RAP-regio po Utrecht"
+kind = "rap-po"
+sector = "po"
+
+[[regions]]
+id = "vo-twente"
+name = "RAP-regio vo Twente"
+kind = "rap-vo-mbo"
+sector = ["vo", "mbo"]
+
+[lokets.alpha]
+name = "Alpha"
+regions = ["po-utrecht"]
+plugins = ["voorbeeld"]
+
+[lokets.beta]
+name = "Beta"
+regions = ["vo-twente"]
+"""
+
+
+@pytest.fixture
+def write_config(tmp_path: Path):
+    """Write a configuration file; ``{url}`` in the text becomes the test's store URL."""
+
+    def write(text: str = BASE_CONFIG, url: str = "sqlite:///data/events.sqlite", name: str = "loket.toml") -> Path:
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(text).replace("{url}", url), encoding="utf-8")
+        return path
+
+    return write
+
+
+# PostgreSQL
+
+
+def _postgres_available() -> str | None:
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_DSN, connect_timeout=3):
+            return None
+    except Exception as error:  # any failure to connect means: not available here
+        return f"PostgreSQL at {PG_DSN} is not reachable: {error}"
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A store URL on the real PostgreSQL server, in a schema of its own that is dropped after."""
+    reason = _postgres_available()
+    if reason:
+        if IN_CI:
+            pytest.fail(f"CI=true needs PostgreSQL: {reason}")
+        pytest.skip(reason)
+    import psycopg
+
+    schema = f"loket_test_{uuid.uuid4().hex[:12]}"
+    try:
+        yield f"{PG_DSN}?schema={schema}"
+    finally:
+        with psycopg.connect(PG_DSN, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each test using this runs twice: on a real SQLite file and on the real PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/store/events.sqlite"  # tmp_path is absolute: sqlite:////tmp/…
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def site(write_config, store_url):
+    """A site over the base configuration, applied, on each store."""
+    from core.site import Site
+
+    site = Site.open(write_config(url=store_url))
+    site.apply_config()
+    yield site
+    site.close()
+
+
+def run_cli(*args: str, input: str | None = None, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the real ``loket`` console script."""
+    loket = Path(sys.executable).with_name("loket")
+    return subprocess.run(
+        [str(loket), *args],
+        input=input,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+        timeout=120,
+    )

@@ -1,0 +1,12 @@
+"""Settings and API input of the example plugin."""
+
+from marshmallow import Schema, fields, validate
+
+
+class SettingsSchema(Schema):
+    greeting = fields.String(load_default="Hallo")
+    max_length = fields.Integer(load_default=140, validate=validate.Range(min=1, max=1000))
+
+
+class GreetingInSchema(Schema):
+    text = fields.String(required=True, validate=validate.Length(min=1))
