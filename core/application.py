@@ -11,10 +11,10 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, Recording
+from eventsourcing.persistence import IntegrityError, PersistenceError, Recording
 from eventsourcing.utils import get_topic
 
-from core.errors import NotFoundError, StaleVersionError
+from core.errors import NotFoundError, StaleVersionError, StoreUnavailableError
 from core.store import StoreSettings
 
 A = TypeVar("A")
@@ -27,10 +27,14 @@ class LoketApplication(Application[UUID]):
     name = "Loket"
 
     def __init__(self, store: StoreSettings) -> None:
-        if store.sqlite_path is not None:
-            store.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
         self.store = store
-        super().__init__(env=store.env)
+        try:
+            if store.sqlite_path is not None:
+                store.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+            super().__init__(env=store.env)
+        except (PersistenceError, OSError) as error:
+            reason = (getattr(error, "strerror", None) or str(error)).strip().splitlines()[0] or type(error).__name__
+            raise StoreUnavailableError(f"Cannot open the event store {store.safe_url}: {reason}") from error
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording]:
         """Save aggregates atomically; a write over a version someone else wrote is refused."""

@@ -66,6 +66,12 @@ class PermissionDeniedError(LoketError):
     slug = "permission-denied"
 
 
+class StoreUnavailableError(LoketError):
+    """Raised when the event store cannot be opened or reached."""
+
+    slug = "store-unavailable"
+
+
 class MissingEnvelopeError(LoketError):
     """Raised when an event is triggered outside ``acting(...)``: every event needs an actor."""
 

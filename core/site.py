@@ -48,6 +48,10 @@ class Site:
         """Record what changed in the configuration; return the new events."""
         return self.lokets.apply_config(self.config)
 
+    def loket_hook(self, hook: str, loket: str, **kwargs: Any) -> list[tuple[str, Any]]:
+        """``(plugin, result)`` of ``hook`` for the plugins that ``loket`` has switched on."""
+        return self.plugins.each(hook, self.lokets.enabled_plugins(loket), loket=loket, **kwargs)
+
     def close(self) -> None:
         if "app" in self.__dict__:
             self.app.close()

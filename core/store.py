@@ -31,6 +31,14 @@ class StoreSettings:
     sqlite_path: Path | None = None
 
     @property
+    def safe_url(self) -> str:
+        """The URL with any password masked, for messages and logs."""
+        parts = urlsplit(self.url)
+        if parts.password is None:
+            return self.url
+        return parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")).geturl()
+
+    @property
     def is_postgres(self) -> bool:
         return self.sqlite_path is None
 

@@ -136,6 +136,38 @@ def site(write_config, store_url):
     site.close()
 
 
+# Web
+
+
+@pytest.fixture
+def app(site):
+    from web import create_app
+
+    return create_app(site, {"TESTING": True})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def token(site):
+    """Make an API token: ``token("alpha", "editor")`` → the secret text."""
+
+    from core.envelope import acting
+
+    def make(loket: str, role: str) -> str:
+        with acting(actor="cli:test"):
+            return site.identity.create_token(f"test {role}", loket, role)[1]
+
+    return make
+
+
+def bearer(secret: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {secret}"}
+
+
 def run_cli(*args: str, input: str | None = None, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run the real ``loket`` console script."""
     loket = Path(sys.executable).with_name("loket")

@@ -33,11 +33,8 @@ def show_loket(loket: str):
     """One loket: regions, sectors, enabled plugins with the history of switching them, urgency."""
     site = get_site()
     body = site.lokets.describe(loket)
-    enabled = [plugin["name"] for plugin in body["plugins"]]
     body["urgencySignals"] = [
-        {**signal, "plugin": plugin}
-        for plugin, signals in site.plugins.each("urgency_signals", enabled, loket=loket)
-        for signal in signals
+        {**signal, "plugin": plugin} for plugin, signals in site.loket_hook("urgency_signals", loket) for signal in signals
     ]
     return jsonify(body)
 

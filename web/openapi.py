@@ -53,10 +53,10 @@ def build_spec(plugins: Plugins) -> dict:
         operations={"get": {"summary": "One loket with its plugin history", "responses": {"200": _json("The loket"), "404": _problem("No such loket")}}},
     )
     spec.path("/api/v1/plugins", operations={"get": {"summary": "Installed plugins", "parameters": paging, "responses": {"200": _json("A page of plugins")}}})
-    prefix = MOUNTS["api_blueprint"].replace("<loket>", "{loket}")
     for plugin, paths in plugins.each("openapi_paths", spec=spec):
+        prefix = MOUNTS["api_blueprint"].format(plugin=plugin).replace("<loket>", "{loket}")
         for path, operations in paths.items():
-            spec.path(prefix.format(plugin=plugin) + path, parameters=[LOKET_PARAMETER], operations=operations)
+            spec.path(prefix + path, parameters=[LOKET_PARAMETER], operations=operations)
     return spec.to_dict()
 
 
