@@ -1,6 +1,8 @@
 """The Loket aggregate and the envelope, as a story."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.domain import Loket
 from core.envelope import acting, caused_by
@@ -79,3 +81,36 @@ def test_an_event_without_an_actor_is_refused():
 
 def test_the_loket_id_follows_from_the_slug():
     assert Loket.create_id("alpha") == Loket.create_id("alpha") != Loket.create_id("beta")
+
+
+# Any sequence of configurations: the aggregate ends up as the last one says, and re-applying it
+# records nothing.
+
+REGIONS = [{"id": f"r{i}", "name": f"Regio {i}", "kind": "rap-po", "sectors": ["po"]} for i in range(4)]
+specs = st.fixed_dictionaries(
+    {
+        "name": st.sampled_from(["Alpha", "Alpha Regio", "Beta"]),
+        "sectors": st.sampled_from([["po"], ["vo", "mbo"]]),
+        "regions": st.lists(st.sampled_from(REGIONS), unique_by=lambda r: r["id"], max_size=4),
+        "plugins": st.lists(st.sampled_from(["vacatures", "eportfolio", "vervangingspool"]), unique=True),
+        "settings": st.dictionaries(st.sampled_from(["vacatures", "eportfolio"]), st.fixed_dictionaries({"days": st.integers(1, 90)})),
+    }
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(specs, min_size=1, max_size=5))
+def test_any_sequence_of_configurations_converges(sequence):
+    with acting(actor="config"):
+        loket = Loket(slug="alpha", name="Alpha", sectors=["po"], config_sha256="0" * 64)
+        for spec in sequence:
+            loket.apply_config(spec, "1" * 64)
+        last = sequence[-1]
+        assert loket.name == last["name"] and loket.sectors == last["sectors"]
+        assert sorted(loket.regions) == sorted(r["id"] for r in last["regions"])
+        assert all(loket.regions[r["id"]] == r for r in last["regions"])
+        assert sorted(loket.plugins) == sorted(last["plugins"])
+        assert all(loket.settings[p] == s for p, s in last["settings"].items())
+        loket.collect_events()
+        loket.apply_config(last, "2" * 64)
+        assert loket.collect_events() == []
