@@ -17,13 +17,13 @@ def create_app(site: Site, test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.extensions["loket.site"] = site
 
-    from web import api, health, openapi
+    from web import api, apidocs, health, openapi
     from core.http import init_request_context
     from web.plugins import mount_plugin_blueprints
     from web.problems import register_error_handlers
 
     init_request_context(app)
-    for blueprint in (health.bp, api.bp, openapi.bp):
+    for blueprint in (health.bp, api.bp, openapi.bp, apidocs.bp):
         app.register_blueprint(blueprint)
     mount_plugin_blueprints(app)
     app.extensions["loket.openapi"] = openapi.build_spec(site.plugins)

@@ -1,0 +1,14 @@
+"""Markdown as editors write it → HTML that is safe to serve: CommonMark (raw HTML off) and tables,
+then sanitised by nh3 (the Ammonia allow-list), so a front end can insert it as it is."""
+
+from __future__ import annotations
+
+import nh3
+from markdown_it import MarkdownIt
+
+_markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def render_markdown(text: str) -> str:
+    """Sanitised HTML for ``text``; the same text always gives the same HTML."""
+    return nh3.clean(_markdown.render(text or ""), link_rel="noopener noreferrer")
