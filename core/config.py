@@ -20,6 +20,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 from core.errors import LoketError
 from core.plugins import Plugins
 from core.store import DEFAULT_STORE_URL, StoreSettings, parse_store_url
+from core.validation import flatten_messages
 
 SECTORS = ("po", "vo", "mbo")
 REGION_KINDS = ("rap-po", "rap-vo-mbo", "onderwijsregio", "regionaal-transfercentrum", "provincie")
@@ -48,6 +49,14 @@ class StoreSchema(Schema):
     url = fields.String(load_default=DEFAULT_STORE_URL)
 
 
+class DataSchema(Schema):
+    dir = fields.String(load_default="loket-data", validate=validate.Length(min=1))
+
+
+class ApiSchema(Schema):
+    cors_origins = fields.List(fields.Url(schemes={"http", "https"}, require_tld=False), load_default=list)
+
+
 class DemoSchema(Schema):
     seed = fields.Boolean(load_default=False)
 
@@ -69,6 +78,8 @@ class LoketSchema(Schema):
 
 class ConfigSchema(Schema):
     store = fields.Nested(StoreSchema, load_default=lambda: StoreSchema().load({}))
+    data = fields.Nested(DataSchema, load_default=lambda: DataSchema().load({}))
+    api = fields.Nested(ApiSchema, load_default=lambda: ApiSchema().load({}))
     demo = fields.Nested(DemoSchema, load_default=lambda: DemoSchema().load({}))
     region_kinds = fields.List(fields.String(validate=validate.Regexp(SLUG, error=SLUG_RULE)), load_default=list)
     regions = fields.List(fields.Nested(RegionSchema), required=True)
@@ -109,6 +120,8 @@ class Config:
     path: Path
     sha256: str
     store: StoreSettings
+    data_dir: Path  # read models, search index, locks: caches of the log, rebuilt on demand
+    cors_origins: tuple[str, ...]
     demo_seed: bool
     regions: dict[str, dict[str, Any]]
     lokets: dict[str, dict[str, Any]]
@@ -138,7 +151,7 @@ def load_config(path: str | Path, plugins: Plugins, base_dir: Path | None = None
     try:
         data = ConfigSchema().load(document)
     except ValidationError as error:
-        raise ConfigError([ConfigProblem(name, key, reason) for key, reason in _flatten(error.messages)]) from None
+        raise ConfigError([ConfigProblem(name, key, reason) for key, reason in flatten_messages(error.messages)]) from None
 
     problems: list[ConfigProblem] = []
     store = _check_store(name, data, base_dir or path.parent, problems)
@@ -151,6 +164,8 @@ def load_config(path: str | Path, plugins: Plugins, base_dir: Path | None = None
         path=path,
         sha256=hashlib.sha256(raw_bytes).hexdigest(),
         store=store,
+        data_dir=(base_dir or path.parent) / data["data"]["dir"],
+        cors_origins=tuple(origin.rstrip("/") for origin in data["api"]["cors_origins"]),
         demo_seed=data["demo"]["seed"],
         regions=regions,
         lokets=lokets,
@@ -167,27 +182,6 @@ def _toml_problem(name: str, message: str) -> ConfigProblem:
     if duplicate:
         return ConfigProblem(where, f"lokets.{duplicate.group(1)}", f"duplicate loket slug '{duplicate.group(1)}'")
     return ConfigProblem(where, "", f"TOML syntax error: {reason}")
-
-
-def _flatten(messages: Any, path: str = "") -> list[tuple[str, str]]:
-    """Turn marshmallow's nested messages into ``(key path, reason)`` pairs."""
-    if isinstance(messages, list) and all(isinstance(m, str) for m in messages):
-        return [(path, " ".join(messages).rstrip(".").lower().replace("unknown field", "unknown key"))]
-    if isinstance(messages, dict):
-        pairs: list[tuple[str, str]] = []
-        for key, value in messages.items():
-            if key == "value":  # a Dict field's value: same path
-                pairs += _flatten(value, path)
-            elif key == "key":  # a Dict field's key
-                pairs += [(p, f"invalid key: {r}") for p, r in _flatten(value, path)]
-            elif key == "_schema":
-                pairs += _flatten(value, path)
-            elif isinstance(key, int):
-                pairs += _flatten(value, f"{path}[{key}]")
-            else:
-                pairs += _flatten(value, f"{path}.{key}" if path else str(key))
-        return pairs
-    return [(path, str(messages))]
 
 
 def _check_store(name: str, data: dict, base_dir: Path, problems: list[ConfigProblem]) -> StoreSettings | None:
@@ -269,7 +263,7 @@ def _check_loket(
             # Dumped again so that what is recorded is plain JSON (dates as text, and so on).
             settings[plugin] = schema.dump(schema.load(raw))
         except ValidationError as error:
-            problems += [ConfigProblem(name, f"{settings_key}.{k}" if k else settings_key, r) for k, r in _flatten(error.messages)]
+            problems += [ConfigProblem(name, f"{settings_key}.{k}" if k else settings_key, r) for k, r in flatten_messages(error.messages)]
     region_specs = [regions[r] for r in seen_regions]
     sectors = spec.get("sectors") or sorted({s for r in region_specs for s in r["sectors"]}, key=SECTORS.index)
     return {"name": spec["name"], "regions": region_specs, "sectors": sectors, "plugins": enabled, "settings": settings}

@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
+from eventsourcing.utils import get_topic
 
 from core.envelope import current_envelope
 
@@ -41,16 +42,18 @@ class LoketAggregate(Aggregate):
 
     @classmethod
     def _create(cls, event_class: Any, **kwargs: Any) -> Any:
-        kwargs.setdefault("envelope", _envelope_for(kwargs.get(cls.loket_attribute)))
+        kwargs.setdefault("envelope", _envelope_for(cls, kwargs.get(cls.loket_attribute)))
         return super()._create(event_class, **kwargs)
 
     def trigger_event(self, event_class: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("envelope", _envelope_for(getattr(self, self.loket_attribute, None)))
+        kwargs.setdefault("envelope", _envelope_for(type(self), getattr(self, self.loket_attribute, None)))
         super().trigger_event(event_class, **kwargs)
 
 
-def _envelope_for(loket: str | None) -> dict[str, Any]:
-    envelope = current_envelope().as_dict()
+def _envelope_for(aggregate_class: type, loket: str | None) -> dict[str, Any]:
+    # The aggregate's topic makes every event self-describing: an inherited event such as
+    # ContentItem.Published still says it is a Page's, for search, read models and audit.
+    envelope = {**current_envelope().as_dict(), "aggregate": get_topic(aggregate_class)}
     if isinstance(loket, str):
         envelope["loket"] = loket
     return envelope

@@ -1,4 +1,5 @@
-"""The envelope every event carries: who did it, for which loket, in answer to what.
+"""The envelope every event carries: who did it, for which loket, in answer to what — and, stamped
+by the base aggregate, which kind of aggregate it belongs to (``aggregate``: its topic).
 
 Commands run inside ``acting(...)``; the base aggregate stamps the current envelope on each event it
 triggers. The library adds timestamp and version; the notification id gives the order of record.

@@ -28,8 +28,28 @@ def register_aggregates():
 
 
 @hookspec
+def register_content_types():
+    """Return the content types this plugin adds (``core.content.registry.ContentType``).
+
+    A content type gets the generic API (list, detail, create, revise, publish, schedule, revert,
+    withdraw), search, OpenAPI, editor screens and audit without further code. Its aggregate
+    subclasses ``core.content.domain.ContentItem``.
+
+    Example::
+
+        @hookimpl
+        def register_content_types():
+            return [ContentType(name="vacancy", plural="vacancies", aggregate=Vacancy,
+                                schema=VacancySchema, label="Vacature", label_plural="Vacatures",
+                                plugin="vacatures")]
+    """
+
+
+@hookspec
 def register_projections():
-    """Return the projection classes that build this plugin's read models from the log.
+    """Return the projection classes that build this plugin's read models from the log:
+    subclasses of ``core.projections.LoketProjection`` naming their ``view_class``, ``topics`` and
+    one handler per event.
 
     Example::
 
@@ -132,10 +152,11 @@ def menu_items(loket, principal):
 
 @hookspec
 def search_documents(domain_event):
-    """Return the search documents that ``domain_event`` adds, replaces or removes.
+    """Return the search documents that ``domain_event`` adds, replaces or removes, beyond the
+    published content items (which are indexed without this hook).
 
     A list of dicts with ``id``, ``loket``, ``type`` and either the indexed fields
-    (``title``, ``body``, facets such as ``sector``) or ``"deleted": True``.
+    (``title``, ``body``, ``slug``, and the facet lists ``sector`` and ``tag``) or ``"deleted": True``.
 
     Example::
 
@@ -170,4 +191,18 @@ def urgency_signals(loket):
         def urgency_signals(loket):
             return [{"signal": "open-substitution-requests", "value": 12,
                      "label": "Openstaande vervangingsaanvragen"}]
+    """
+
+
+@hookspec
+def tick(site, now):
+    """Carry out what is due at ``now`` (an aware datetime): scheduled publication, expiry,
+    retention. Called by ``loket tick`` and by the server's timer. Return a list of one-line
+    descriptions of what was done.
+
+    Example::
+
+        @hookimpl
+        def tick(site, now):
+            return [f"expired vacancy {v}" for v in expire_vacancies(site, now)]
     """

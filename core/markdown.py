@@ -3,6 +3,8 @@ then sanitised by nh3 (the Ammonia allow-list), so a front end can insert it as 
 
 from __future__ import annotations
 
+import html
+
 import nh3
 from markdown_it import MarkdownIt
 
@@ -12,3 +14,8 @@ _markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
 def render_markdown(text: str) -> str:
     """Sanitised HTML for ``text``; the same text always gives the same HTML."""
     return nh3.clean(_markdown.render(text or ""), link_rel="noopener noreferrer")
+
+
+def markdown_text(text: str) -> str:
+    """The words of ``text`` without Markdown or HTML: what search indexes and highlights."""
+    return html.unescape(nh3.clean(_markdown.render(text or ""), tags=set())).strip()

@@ -18,6 +18,10 @@ from core import hooks
 
 ENTRY_POINT_GROUP = "loket.plugins"
 
+#: The core's own behaviour, built on the same hooks as any plugin (Datasette's habit). These are
+#: always on and are not listed as plugins.
+CORE_PLUGINS = ("core.content",)
+
 
 def get_plugin_manager() -> pluggy.PluginManager:
     """Build the manager: built-in plugins, then installed ones, then the pending check."""
@@ -25,6 +29,8 @@ def get_plugin_manager() -> pluggy.PluginManager:
 
     pm = pluggy.PluginManager("loket")
     pm.add_hookspecs(hooks)
+    for name in CORE_PLUGINS:
+        pm.register(importlib.import_module(name), name=name)
     for name in BUILTIN_PLUGINS:
         pm.register(importlib.import_module(f"plugins.{name}"), name=name)
     pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
@@ -51,8 +57,8 @@ class Plugins:
 
     @property
     def names(self) -> list[str]:
-        """The names of the installed plugins, sorted."""
-        return sorted(name for name, _ in self.pm.list_name_plugin() if name is not None)
+        """The names of the installed plugins (that a loket can switch on), sorted."""
+        return sorted(name for name, _ in self.pm.list_name_plugin() if name and name not in CORE_PLUGINS)
 
     def info(self, name: str) -> PluginInfo:
         plugin = self.pm.get_plugin(name)
@@ -75,9 +81,9 @@ class Plugins:
         return None
 
     def each(self, hook: str, names: Iterable[str] | None = None, **kwargs: Any) -> list[tuple[str, Any]]:
-        """``(plugin, result)`` for every plugin in ``names`` (default: all) that implements
-        ``hook`` and returns something, in the order of ``names``."""
-        wanted = self.names if names is None else list(names)
+        """``(plugin, result)`` for every plugin in ``names`` (default: the core's and every
+        installed plugin) that implements ``hook`` and returns something, in that order."""
+        wanted = [*CORE_PLUGINS, *self.names] if names is None else list(names)
         results = []
         for name in wanted:
             result = self.call(name, hook, **kwargs)

@@ -1,22 +1,31 @@
-"""A ``Site``: one configured Loket installation — its configuration, plugins, store and services.
-
-The CLI and the web app both start from here, so they see the same thing::
+"""A ``Site``: one configured Loket installation — its configuration, plugins, store, read side and
+services. The CLI and the web app both start from here, so they see the same thing::
 
     site = Site.open("loket.toml")
     site.apply_config()
+    site.projections.catch_up()
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from eventsourcing.sqlite import SQLiteDatastore
+
 from core.application import LoketApplication
 from core.config import Config, load_config
+from core.content.projections import ContentView
+from core.content.registry import ContentTypes
+from core.content.service import Content
 from core.identity import Identity
 from core.lokets import Lokets
-from core.plugins import Plugins
+from core.plugins import CORE_PLUGINS, Plugins
+from core.projections import ProjectionRunner
+from core.readmodel import open_read_database
+from core.search import SearchBackend, SearchProjection, WhooshIndex
 
 
 class Site:
@@ -32,6 +41,8 @@ class Site:
         plugins = plugins or Plugins()
         return cls(load_config(config_path, plugins, base_dir), plugins)
 
+    # The write side
+
     @cached_property
     def app(self) -> LoketApplication:
         return LoketApplication(self.config.store)
@@ -44,14 +55,59 @@ class Site:
     def identity(self) -> Identity:
         return Identity(self.app, self.lokets)
 
+    @cached_property
+    def content_types(self) -> ContentTypes:
+        return ContentTypes(self.plugins.collect("register_content_types"))
+
+    @cached_property
+    def content(self) -> Content:
+        return Content(self.app, self.content_types, self.lokets)
+
+    # The read side
+
+    @cached_property
+    def read_database(self) -> SQLiteDatastore:
+        return open_read_database(self.config.data_dir / "read.sqlite")
+
+    @cached_property
+    def search_index(self) -> WhooshIndex:
+        return WhooshIndex(self.config.data_dir / "search")
+
+    @property
+    def search(self) -> SearchBackend:
+        return self.search_index
+
+    @cached_property
+    def projections(self) -> ProjectionRunner:
+        classes = [SearchProjection, *self.plugins.collect("register_projections")]
+        return ProjectionRunner(self.app, [cls.build(self) for cls in classes], self.config.data_dir / "projections.lock")
+
+    @property
+    def content_view(self) -> ContentView:
+        return self.projection("content").view
+
+    def projection(self, name: str) -> Any:
+        for projection in self.projections.projections:
+            if projection.name == name:
+                return projection
+        raise KeyError(name)
+
+    # Lokets and plugins
+
     def apply_config(self) -> list[Any]:
         """Record what changed in the configuration; return the new events."""
         return self.lokets.apply_config(self.config)
 
     def loket_hook(self, hook: str, loket: str, **kwargs: Any) -> list[tuple[str, Any]]:
-        """``(plugin, result)`` of ``hook`` for the plugins that ``loket`` has switched on."""
-        return self.plugins.each(hook, self.lokets.enabled_plugins(loket), loket=loket, **kwargs)
+        """``(plugin, result)`` of ``hook`` for the core and the plugins ``loket`` has switched on."""
+        return self.plugins.each(hook, [*CORE_PLUGINS, *self.lokets.enabled_plugins(loket)], loket=loket, **kwargs)
+
+    def tick(self, now: datetime) -> list[str]:
+        """Carry out everything due at ``now``: each plugin's (and the core's) ``tick`` hook."""
+        return self.plugins.collect("tick", site=self, now=now)
 
     def close(self) -> None:
         if "app" in self.__dict__:
             self.app.close()
+        if "read_database" in self.__dict__:
+            self.read_database.close()

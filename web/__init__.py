@@ -6,35 +6,59 @@ from flask import Flask, Response, request
 
 from core.site import Site
 
+READS = ("GET", "HEAD", "OPTIONS")
+
 
 def create_app(site: Site, test_config: dict | None = None) -> Flask:
     """Create the Loket app for ``site`` (whose configuration has been applied)."""
     app = Flask(__name__)
-    app.config.from_mapping(JSON_SORT_KEYS=False)
     if test_config:
         app.config.update(test_config)
     app.json.sort_keys = False
     app.json.ensure_ascii = False
     app.extensions["loket.site"] = site
 
-    from web import api, apidocs, health, openapi
     from core.http import init_request_context
+    from web import api, apidocs, health, openapi, search_api
+    from web.content_api import register_content_routes
+    from web.cors import init_cors
+    from web.idempotency import init_idempotency
     from web.plugins import mount_plugin_blueprints
     from web.problems import register_error_handlers
 
     init_request_context(app)
-    for blueprint in (health.bp, api.bp, openapi.bp, apidocs.bp):
+    for blueprint in (health.bp, api.bp, openapi.bp, apidocs.bp, search_api.bp):
         app.register_blueprint(blueprint)
+    register_content_routes(app)
     mount_plugin_blueprints(app)
-    app.extensions["loket.openapi"] = openapi.build_spec(site.plugins)
+    init_idempotency(app)
+    init_cors(app, site.config.cors_origins)
+    app.extensions["loket.openapi"] = openapi.build_spec(site)
     register_error_handlers(app)
+    app.after_request(_read_your_writes)
     app.after_request(_conditional_get)
     return app
 
 
+def _read_your_writes(response: Response) -> Response:
+    # A client that got 2xx for a write sees it in its next read from this node: the read models
+    # catch up before the answer leaves. Every API answer says which log position it reflects.
+    if not request.path.startswith("/api/"):
+        return response
+    from core.http import get_site
+
+    site = get_site()
+    if request.method not in READS and response.status_code < 400:
+        site.projections.catch_up()
+    response.headers.setdefault("X-Loket-Position", str(site.projections.position()))
+    return response
+
+
 def _conditional_get(response: Response) -> Response:
-    # Every successful API GET gets an ETag, so clients can revalidate with If-None-Match (304).
+    # Every successful API GET has an ETag (its version, or a hash of its body), so clients can
+    # revalidate with If-None-Match and get 304.
     if request.method == "GET" and request.path.startswith("/api/") and response.status_code == 200:
-        response.add_etag()
+        if "ETag" not in response.headers:
+            response.add_etag()
         return response.make_conditional(request)
     return response

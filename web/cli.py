@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 import click
 
 from core import cli as core_cli
 from core.demo import DEMO_CONFIG, DEMO_PASSWORD, seed_demo
+from core.projections import ProjectionTimer
 from core.site import Site
+
+TIMER_SECONDS = 1
+TICK_SECONDS = 30
 
 
 @core_cli.cli.command("serve")
@@ -30,9 +36,29 @@ def serve(state: core_cli.CliState, host: str, port: int, threads: int) -> None:
     seeded = seed_demo(site)
     if seeded:
         click.echo(f"Demo users {', '.join(seeded)} added, password '{DEMO_PASSWORD}'.")
+    caught_up = site.projections.catch_up(progress=None)
+    click.echo(f"Read models caught up ({caught_up} event(s) projected).")
     app = create_app(site)
-    click.echo(f"Loket serves http://{host}:{port}/  (try http://{host}:{port}/api/v1/lokets)")
-    waitress_serve(app, host=host, port=port, threads=threads, ident="loket")
+    timer = ProjectionTimer(TIMER_SECONDS, _background_work(site))
+    timer.start()
+    click.echo(f"Loket serves http://{host}:{port}/  (try http://{host}:{port}/api/v1/lokets, or /api/ for the reference)")
+    try:
+        waitress_serve(app, host=host, port=port, threads=threads, ident="loket")
+    finally:
+        timer.stop()
+
+
+def _background_work(site: Site):
+    """Every second: catch up with writes of other processes; every ``TICK_SECONDS``: the tick."""
+    rounds = itertools.count()
+
+    def work() -> None:
+        site.projections.catch_up(wait=False)
+        if next(rounds) % (TICK_SECONDS // TIMER_SECONDS) == 0:
+            for line in site.tick(datetime.now(timezone.utc)):
+                click.echo(f"tick: {line}")
+
+    return work
 
 
 def _open_site(state: core_cli.CliState) -> Site:

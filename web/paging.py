@@ -37,6 +37,11 @@ def paged(items: Sequence[Any]) -> tuple[dict[str, Any], dict[str, str]]:
     page, page_size = page_params()
     total = len(items)
     body = {"items": list(items[(page - 1) * page_size : page * page_size]), "page": page, "pageSize": page_size, "total": total}
+    return body, {"Link": paging_links(page, page_size, total)}
+
+
+def paging_links(page: int, page_size: int, total: int) -> str:
+    """The ``Link`` header of one page: first, last, and prev/next where they exist."""
     last = max(1, -(-total // page_size))
     links = [("first", 1), ("last", last)]
     if page > 1:
@@ -44,7 +49,6 @@ def paged(items: Sequence[Any]) -> tuple[dict[str, Any], dict[str, str]]:
     if page < last:
         links.append(("next", page + 1))
     args = {k: v for k, v in request.args.items() if k not in ("page", "pageSize")}
-    link = ", ".join(
+    return ", ".join(
         f'<{request.base_url}?{urlencode({**args, "page": n, "pageSize": page_size})}>; rel="{rel}"' for rel, n in links
     )
-    return body, {"Link": link}

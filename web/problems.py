@@ -21,11 +21,13 @@ from core.errors import (
     NotFoundError,
     PermissionDeniedError,
     StaleVersionError,
+    StoreUnavailableError,
 )
+from web.preconditions import PreconditionRequiredError, version_etag
 
 PROBLEM_TYPE = "urn:loket:problem:{}"
 
-STATUS = {
+STATUS: dict[type, int] = {
     NotFoundError: 404,
     StaleVersionError: 412,
     ConflictError: 409,
@@ -33,6 +35,8 @@ STATUS = {
     ConfigError: 422,
     NotAuthenticatedError: 401,
     PermissionDeniedError: 403,
+    PreconditionRequiredError: 428,
+    StoreUnavailableError: 503,
 }
 
 log = logging.getLogger(__name__)
@@ -69,7 +73,9 @@ def _loket_error(error: LoketError) -> Response:
     params = getattr(error, "problems", None)
     if isinstance(error, ConfigError):
         params = {p.key: p.reason for p in error.problems}
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    if isinstance(error, StaleVersionError) and error.current_version is not None:
+        headers["ETag"] = version_etag(error.current_version)
     return problem(status, error.slug, str(error.args[0]).splitlines()[0], str(error), params, headers)
 
 

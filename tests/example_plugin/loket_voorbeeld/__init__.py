@@ -15,10 +15,31 @@ def register_aggregates():
 
 
 @hookimpl
-def register_projections():
-    from .projections import GreetingCounts
+def register_content_types():
+    from core.content.registry import ContentType
 
-    return [GreetingCounts]
+    from .domain import Notice
+    from .schemas import NoticeSchema
+
+    return [
+        ContentType(
+            name="notice",
+            plural="notices",
+            aggregate=Notice,
+            schema=NoticeSchema,
+            label="Mededeling",
+            label_plural="Mededelingen",
+            search_fields=("title", "body"),
+            plugin="voorbeeld",
+        )
+    ]
+
+
+@hookimpl
+def register_projections():
+    from .projections import GreetingsProjection
+
+    return [GreetingsProjection]
 
 
 @hookimpl
@@ -71,7 +92,9 @@ def register_commands(cli):
     @pass_state
     def count(state, loket):
         """How many greetings LOKET has."""
-        click.echo(f"{loket}: {len(greetings(state.site().app, loket))} greeting(s)")
+        site = state.site()
+        site.projections.catch_up()
+        click.echo(f"{loket}: {len(greetings(site, loket))} greeting(s)")
 
 
 @hookimpl
@@ -100,3 +123,8 @@ def json_ld(content_type, item: dict[str, Any]):
 @hookimpl
 def urgency_signals(loket):
     return [{"signal": "greetings-wanted", "value": 1, "label": "Groeten gevraagd"}]
+
+
+@hookimpl
+def tick(site, now):
+    return [f"voorbeeld: {loket.slug} has {len(site.projection('voorbeeld').view.greetings(loket.slug))} greeting(s)" for loket in site.lokets.all() if "voorbeeld" in loket.plugins]

@@ -19,7 +19,7 @@ bp = Blueprint("voorbeeld", __name__)
 @bp.get("/greetings")
 def list_greetings(loket: str):
     """The greetings of this loket."""
-    return {"items": greetings(get_site().app, loket)}
+    return {"items": greetings(get_site(), loket)}
 
 
 @bp.post("/greetings")

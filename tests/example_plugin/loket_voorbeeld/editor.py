@@ -17,4 +17,4 @@ PAGE = """<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Groe
 @bp.get("/")
 def index(loket: str):
     """The greetings of this loket, for editors."""
-    return render_template_string(PAGE, loket=loket, items=greetings(get_site().app, loket))
+    return render_template_string(PAGE, loket=loket, items=greetings(get_site(), loket))

@@ -1,37 +1,51 @@
-"""Greetings per loket: the plugin's read model, fed from the log."""
+"""Greetings per loket: the plugin's read model, fed from the log by the core's runner."""
 
 from __future__ import annotations
 
-from collections import Counter
 from functools import singledispatchmethod
 from typing import Any
 
+from eventsourcing.persistence import Tracking
 from eventsourcing.utils import get_topic
+
+from core.projections import LoketProjection
+from core.readmodel import SQLiteView
 
 from .domain import Greeting
 
 
-class GreetingCounts:
-    """Counts greetings per loket, one event at a time, in log order."""
+class GreetingsView(SQLiteView):
+    tables = {
+        "voorbeeld_greetings": [
+            "CREATE TABLE IF NOT EXISTS voorbeeld_greetings (id TEXT PRIMARY KEY, loket TEXT, text TEXT, at TEXT)"
+        ]
+    }
 
+    def add(self, greeting_id: str, loket: str, text: str, at: str, tracking: Tracking) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            c.execute("INSERT OR REPLACE INTO voorbeeld_greetings VALUES (?, ?, ?, ?)", (greeting_id, loket, text, at))
+            self._insert_tracking(c, tracking)
+
+    def greetings(self, loket: str) -> list[dict[str, Any]]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute("SELECT id, text, at FROM voorbeeld_greetings WHERE loket = ? ORDER BY at, id", (loket,))
+            return [dict(row) for row in c.fetchall()]
+
+
+class GreetingsProjection(LoketProjection[GreetingsView]):
+    name = "voorbeeld"
+    view_class = GreetingsView
     topics = (get_topic(Greeting.GreetingWritten),)
 
-    def __init__(self) -> None:
-        self.counts: Counter[str] = Counter()
-
     @singledispatchmethod
-    def process_event(self, domain_event: Any) -> None:
-        pass
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        self.view.insert_tracking(tracking)
 
     @process_event.register
-    def greeting_written(self, domain_event: Greeting.GreetingWritten) -> None:
-        self.counts[domain_event.loket] += 1
+    def greeting_written(self, domain_event: Greeting.GreetingWritten, tracking: Tracking) -> None:
+        self.view.add(str(domain_event.originator_id), domain_event.loket, domain_event.text, domain_event.timestamp.isoformat(), tracking)
 
 
-def greetings(app: Any, loket: str) -> list[dict[str, Any]]:
-    """The greetings of ``loket``, oldest first."""
-    return [
-        {"id": str(e.originator_id), "text": e.text, "at": e.timestamp.isoformat()}
-        for e in app.domain_events(Greeting.GreetingWritten)
-        if e.loket == loket
-    ]
+def greetings(site: Any, loket: str) -> list[dict[str, Any]]:
+    """The greetings of ``loket``, oldest first, from the read model."""
+    return site.projection("voorbeeld").view.greetings(loket)

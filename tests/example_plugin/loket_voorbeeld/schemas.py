@@ -1,6 +1,8 @@
-"""Settings and API input of the example plugin."""
+"""Settings, API input and content fields of the example plugin."""
 
 from marshmallow import Schema, fields, validate
+
+from core.content.schemas import ContentSchema
 
 
 class SettingsSchema(Schema):
@@ -10,3 +12,8 @@ class SettingsSchema(Schema):
 
 class GreetingInSchema(Schema):
     text = fields.String(required=True, validate=validate.Length(min=1))
+
+
+class NoticeSchema(ContentSchema):
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    body = fields.String(load_default="")

@@ -1,0 +1,173 @@
+"""The projection runner: feeds every read model from the one log, each from its own tracked position.
+
+The library's ``Projection`` classes do the work; this runner replaces its subscription, which the
+SQLite recorder does not offer (9.5), by a catch-up loop over ``select_notifications`` that works the
+same on SQLite and PostgreSQL. ``loket serve`` runs it after each write (read-your-writes) and on a
+timer (writes from other processes); ``loket projections`` shows and rebuilds.
+
+Only one process feeds a data folder at a time (a file lock): a second one skips, or waits for it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.projection import Projection
+
+from core.application import LoketApplication
+
+if TYPE_CHECKING:
+    from core.site import Site
+
+TView = TypeVar("TView")
+
+BATCH = 500
+
+
+class LoketProjection(Projection[TView]):
+    """A projection of the one log into a view.
+
+    ``name`` is the key of its tracked position; ``topics`` the events it wants (empty: all).
+    ``build(site)`` makes it with its view: by default ``view_class`` in the read database.
+    """
+
+    view_class: ClassVar[type[Any]]
+
+    def __init__(self, view: TView, site: Site) -> None:
+        super().__init__(view)
+        self.site = site
+
+    @classmethod
+    def build(cls, site: Site) -> LoketProjection[Any]:
+        return cls(cls.view_class(site.read_database, cls.name), site)
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class ProjectionStatus:
+    name: str
+    position: int
+    log_position: int
+
+    @property
+    def lag(self) -> int:
+        return self.log_position - self.position
+
+
+class ProjectionRunner:
+    """Catches the projections up with the log, one event at a time, in log order."""
+
+    def __init__(self, app: LoketApplication, projections: list[Projection[Any]], lock_path: Path) -> None:
+        self.app = app
+        self.projections = projections
+        self.lock_path = lock_path
+        self._thread_lock = threading.Lock()
+
+    def catch_up(self, wait: bool = True, progress: Progress | None = None) -> int:
+        """Process every event not yet seen by each projection; return how many were processed.
+
+        With ``wait=False`` another catch-up in progress (in this process or another) makes this one
+        return 0 at once: it will see the same events.
+        """
+        with self._exclusive(wait) as acquired:
+            if not acquired:
+                return 0
+            log_position = self.app.position()
+            processed = 0
+            for projection in self.projections:
+                processed += self._catch_up(projection, log_position, progress)
+            return processed
+
+    def _catch_up(self, projection: Projection[Any], log_position: int, progress: Progress | None) -> int:
+        view = projection.view
+        position = view.position()
+        processed = 0
+        while position < log_position:
+            page = self.app.recorder.select_notifications(
+                start=position, limit=BATCH, stop=log_position, topics=projection.topics, inclusive_of_start=False
+            )
+            for notification in page:
+                domain_event = self.app.mapper.to_domain_event(notification)
+                projection.process_event(domain_event, Tracking(view.tracking_name, notification.id))
+                position = notification.id
+                processed += 1
+            if progress:
+                progress(position)
+            if len(page) < BATCH:
+                break
+        view.flush()
+        # A filtered projection has seen everything up to the log position, even what it skipped.
+        view.record_position(log_position)
+        return processed
+
+    def position(self) -> int:
+        """The log position every read model reflects (the lowest of their positions)."""
+        return min((p.view.position() for p in self.projections), default=self.app.position())
+
+    def status(self) -> list[ProjectionStatus]:
+        log_position = self.app.position()
+        return [ProjectionStatus(p.name, p.view.position(), log_position) for p in self.projections]
+
+    def rebuild(self, progress: Progress | None = None) -> int:
+        """Drop every read model and replay the whole log into them."""
+        with self._exclusive(wait=True):
+            for projection in self.projections:
+                projection.view.drop()
+        return self.catch_up(progress=progress)
+
+    @contextmanager
+    def _exclusive(self, wait: bool) -> Iterator[bool]:
+        if not self._thread_lock.acquire(blocking=wait):
+            yield False
+            return
+        try:
+            self.lock_path.parent.mkdir(parents=True, exist_ok=True)
+            with open(self.lock_path, "a+") as lock_file:
+                try:
+                    fcntl.flock(lock_file, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    yield False
+                    return
+                try:
+                    yield True
+                finally:
+                    fcntl.flock(lock_file, fcntl.LOCK_UN)
+        finally:
+            self._thread_lock.release()
+
+
+class ProjectionTimer:
+    """Runs ``work`` every ``interval`` seconds on a daemon thread until stopped: the server's
+    catch-up with writes from other processes, and its tick."""
+
+    def __init__(self, interval: float, work: Callable[[], Any]) -> None:
+        self.interval = interval
+        self.work = work
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="loket-timer", daemon=True)
+        self.errors: list[BaseException] = []
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        import logging
+
+        while not self._stop.wait(self.interval):
+            try:
+                self.work()
+            except Exception as error:  # keep serving; the next round retries
+                self.errors.append(error)
+                logging.getLogger(__name__).exception("timer work failed")

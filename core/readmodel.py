@@ -1,0 +1,70 @@
+"""The read database: one SQLite file beside the event store (``read.sqlite`` in the data folder),
+holding every read model and each one's tracked position.
+
+Read models are caches of the log: dropping them and replaying rebuilds them exactly. A view is the
+library's ``SQLiteTrackingRecorder`` with tables of its own; it records its data and its tracking in
+one transaction, so an event is applied exactly once even across a crash.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
+
+
+def open_read_database(path: Path) -> SQLiteDatastore:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return SQLiteDatastore(db_name=str(path), lock_timeout=30)
+
+
+class SQLiteView(SQLiteTrackingRecorder):
+    """Base of the read models in the read database.
+
+    ``tables`` maps each table to its CREATE statement (and indexes); ``tracking_name`` is the key
+    of this view's position in the shared ``tracking`` table.
+    """
+
+    tables: ClassVar[dict[str, list[str]]] = {}
+
+    def __init__(self, datastore: SQLiteDatastore, tracking_name: str) -> None:
+        self.tracking_name = tracking_name
+        super().__init__(datastore)
+        self.create_table()
+
+    def construct_create_table_statements(self) -> list[str]:
+        statements = super().construct_create_table_statements()
+        for table_statements in self.tables.values():
+            statements.extend(table_statements)
+        return statements
+
+    def position(self) -> int:
+        return self.max_tracking_id(self.tracking_name) or 0
+
+    def record_position(self, notification_id: int) -> None:
+        """Move the position forward past events this view does not subscribe to."""
+        if notification_id > self.position():
+            self.insert_tracking(Tracking(self.tracking_name, notification_id))
+
+    def flush(self) -> None:
+        """Make batched work durable; SQLite views commit per event, so nothing to do."""
+
+    def drop(self) -> None:
+        """Forget everything this view holds, and its position (for a rebuild)."""
+        with self.datastore.transaction(commit=True) as c:
+            for table in self.tables:
+                c.execute(f"DROP TABLE IF EXISTS {table}")
+            c.execute("DELETE FROM tracking WHERE application_name = ?", (self.tracking_name,))
+            for statement in self.create_table_statements:
+                c.execute(statement)
+
+    def dump(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every row of every table, in a fixed order: for comparing a rebuild with the live view."""
+        rows = {}
+        with self.datastore.transaction(commit=False) as c:
+            for table in self.tables:
+                c.execute(f"SELECT * FROM {table} ORDER BY 1, 2")
+                rows[table] = [tuple(row) for row in c.fetchall()]
+        return rows

@@ -1,0 +1,310 @@
+"""Search: one small backend interface, so that no plugin knows the engine, and the embedded engine,
+whoosh, kept up to date as one more projection of the log.
+
+Documents are the published state only: a content item is added when it is published, replaced when
+it is published again, and removed when it is unpublished or withdrawn. Plugins add documents of their
+own through the ``search_documents`` hook. Upserts are keyed by id, so replaying is safe. Writes are
+batched (one commit per catch-up, or per ``COMMIT_EVERY`` documents) and the tracked position is
+committed with them; one searcher stays open and is refreshed after each commit.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from functools import singledispatchmethod
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.utils import resolve_topic
+from whoosh import index, sorting
+from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.highlight import ContextFragmenter, HtmlFormatter
+from whoosh.qparser import MultifieldParser, OrGroup
+from whoosh.query import And, Every, Or, Term
+from whoosh.support.charset import accent_map
+
+from core.content.domain import ContentItem
+from core.markdown import markdown_text
+from core.projections import LoketProjection
+
+if TYPE_CHECKING:
+    from core.site import Site
+
+COMMIT_EVERY = 500
+TRACKING_PREFIX = "__tracking__:"
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    id: str
+    type: str
+    slug: str
+    title: str
+    highlights: str  # HTML: matched words in <mark>, the rest escaped
+    score: float
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    hits: list[SearchHit]
+    total: int
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+class SearchBackend(ABC):
+    """What the API asks of a search engine (whoosh now; PostgreSQL full-text search later)."""
+
+    @abstractmethod
+    def search(
+        self,
+        loket: str,
+        text: str,
+        types: list[str],
+        filters: dict[str, list[str]] | None = None,
+        page: int = 1,
+        page_size: int = 20,
+    ) -> SearchResult:
+        """Published documents of ``loket`` and ``types`` matching ``text`` (all when empty), best
+        first, with facet counts by ``type`` and ``sector``."""
+
+
+class UndoubleFilter(Filter):
+    """Dutch plurals double a consonant the stemmer keeps (lessen → less, klassen → klass)."""
+
+    def __call__(self, tokens: Any) -> Any:
+        for token in tokens:
+            text = token.text
+            if len(text) > 3 and text[-1] == text[-2] and text[-1] not in "aeiou":
+                token.text = text[:-1]
+            yield token
+
+
+def dutch_analyzer() -> Any:
+    """Words, lowercased, accents folded (conciërge = concierge), Dutch stop words, Snowball stems."""
+    return (
+        RegexTokenizer()
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+        | StopFilter(lang="nl")
+        | StemFilter(lang="nl", cachesize=50000)
+        | UndoubleFilter()
+    )
+
+
+def search_schema() -> Schema:
+    return Schema(
+        id=ID(stored=True, unique=True),
+        loket=ID(stored=True),
+        type=ID(stored=True, sortable=True),
+        slug=STORED(),
+        title=TEXT(analyzer=dutch_analyzer(), stored=True, field_boost=2.0),
+        body=TEXT(analyzer=dutch_analyzer(), stored=True),
+        sector=KEYWORD(stored=True, commas=True, sortable=True),
+        tag=KEYWORD(stored=True, commas=True, lowercase=True),
+        position=NUMERIC(stored=True, bits=64),
+    )
+
+
+class WhooshIndex(SearchBackend):
+    """The whoosh index in a folder: the search projection's view and the search backend in one."""
+
+    def __init__(self, path: Path, tracking_name: str = "search") -> None:
+        self.path = path
+        self.tracking_name = tracking_name
+        path.mkdir(parents=True, exist_ok=True)
+        self.index = index.open_dir(str(path)) if index.exists_in(str(path)) else index.create_in(str(path), search_schema())
+        self._writer: Any = None
+        self._pending = 0
+        self._positions: dict[str, int] = {}
+        self._searcher = self.index.searcher()
+        self._searcher_lock = threading.Lock()
+
+    # The view side (used by the search projection only)
+
+    def upsert(self, document: dict[str, Any]) -> None:
+        self._writer_now().update_document(**document)
+        self._pending += 1
+
+    def delete(self, document_id: str) -> None:
+        self._writer_now().delete_by_term("id", document_id)
+        self._pending += 1
+
+    def insert_tracking(self, tracking: Tracking) -> None:
+        self._positions[tracking.application_name] = tracking.notification_id
+        if self._pending >= COMMIT_EVERY:
+            self.flush()
+
+    def max_tracking_id(self, name: str) -> int | None:
+        if name in self._positions:
+            return self._positions[name]
+        with self._searcher_lock:
+            stored = self._searcher.document(id=TRACKING_PREFIX + name)
+        return stored["position"] if stored else None
+
+    def position(self) -> int:
+        return self.max_tracking_id(self.tracking_name) or 0
+
+    def record_position(self, notification_id: int) -> None:
+        if notification_id > self.position():
+            self._positions[self.tracking_name] = notification_id
+            self.flush()
+
+    def flush(self) -> None:
+        """Commit the batch and the positions together, then refresh the open searcher."""
+        if self._writer is None and not self._positions:
+            return
+        writer = self._writer_now()
+        for name, position in self._positions.items():
+            writer.update_document(id=TRACKING_PREFIX + name, position=position)
+        writer.commit()
+        self._writer = None
+        self._pending = 0
+        self._positions = {}
+        with self._searcher_lock:
+            # Reopened rather than refresh()ed: refresh fails on a searcher of an empty index.
+            self._searcher.close()
+            self._searcher = self.index.searcher()
+
+    def drop(self) -> None:
+        """Empty the index (for a rebuild)."""
+        if self._writer is not None:
+            self._writer.cancel()
+            self._writer = None
+        self._pending = 0
+        self._positions = {}
+        with self._searcher_lock:
+            self._searcher.close()
+            shutil.rmtree(self.path)
+            self.path.mkdir(parents=True)
+            self.index = index.create_in(str(self.path), search_schema())
+            self._searcher = self.index.searcher()
+
+    def dump(self) -> list[dict[str, Any]]:
+        """Every stored document, sorted by id: for comparing a rebuild with the live index."""
+        with self._searcher_lock:
+            return sorted((dict(doc) for doc in self._searcher.all_stored_fields()), key=lambda d: d["id"])
+
+    def _writer_now(self) -> Any:
+        if self._writer is None:
+            self._writer = self.index.writer(timeout=30)
+        return self._writer
+
+    # The backend side
+
+    def search(
+        self,
+        loket: str,
+        text: str,
+        types: list[str],
+        filters: dict[str, list[str]] | None = None,
+        page: int = 1,
+        page_size: int = 20,
+    ) -> SearchResult:
+        if not types:
+            return SearchResult([], 0, {"type": {}, "sector": {}})
+        conditions = [Term("loket", loket), Or([Term("type", t) for t in types])]
+        for name, values in (filters or {}).items():
+            conditions.append(Or([Term(name, v) for v in values]))
+        query = MultifieldParser(["title", "body"], self.index.schema, group=OrGroup.factory(0.9)).parse(text) if text.strip() else Every()
+        facets = {"type": sorting.FieldFacet("type"), "sector": sorting.FieldFacet("sector", allow_overlap=True)}
+        with self._searcher_lock:
+            results = self._searcher.search_page(
+                query, page, pagelen=page_size, filter=And(conditions), groupedby=facets, maptype=sorting.Count
+            )
+            results.results.fragmenter = ContextFragmenter(maxchars=240, surround=60)
+            results.results.formatter = HtmlFormatter(tagname="mark", between=" … ")
+            hits = [
+                SearchHit(
+                    id=hit["id"],
+                    type=hit["type"],
+                    slug=hit.get("slug", ""),
+                    title=hit.get("title", ""),
+                    highlights=hit.highlights("body", top=2) if text.strip() else "",
+                    score=round(float(hit.score or 0), 4),
+                )
+                for hit in results
+            ]
+            groups = {name: dict(results.results.groups(name)) for name in facets}
+            return SearchResult(hits=hits, total=results.total, facets=groups)
+
+
+class SearchProjection(LoketProjection[WhooshIndex]):
+    """Feeds the index: published content of every type, and the plugins' own documents."""
+
+    name = "search"
+    topics = ()  # every event: any plugin may have documents for it
+
+    @classmethod
+    def build(cls, site: Site) -> SearchProjection:
+        return cls(site.search_index, site)
+
+    @singledispatchmethod
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        self._plugin_documents(domain_event)
+        self.view.insert_tracking(tracking)
+
+    @process_event.register
+    def published(self, domain_event: ContentItem.Published, tracking: Tracking) -> None:
+        content_type = self._content_type(domain_event)
+        if content_type is not None:
+            fields = domain_event.fields
+            text = "\n\n".join(
+                markdown_text(str(fields.get(name) or "")) if name in content_type.markdown_fields else str(fields.get(name) or "")
+                for name in content_type.search_fields
+                if name != content_type.title_field
+            )
+            self.view.upsert(
+                {
+                    "id": str(domain_event.originator_id),
+                    "loket": domain_event.envelope["loket"],
+                    "type": content_type.name,
+                    "slug": domain_event.slug,
+                    "title": str(fields.get(content_type.title_field, "")),
+                    "body": text,
+                    "sector": ",".join(fields.get("sectors") or []),
+                    "tag": ",".join(fields.get("tags") or []),
+                }
+            )
+        self._plugin_documents(domain_event)
+        self.view.insert_tracking(tracking)
+
+    @process_event.register
+    def unpublished(self, domain_event: ContentItem.Unpublished, tracking: Tracking) -> None:
+        self.view.delete(str(domain_event.originator_id))
+        self._plugin_documents(domain_event)
+        self.view.insert_tracking(tracking)
+
+    @process_event.register
+    def withdrawn(self, domain_event: ContentItem.Withdrawn, tracking: Tracking) -> None:
+        self.view.delete(str(domain_event.originator_id))
+        self._plugin_documents(domain_event)
+        self.view.insert_tracking(tracking)
+
+    def _content_type(self, domain_event: Any) -> Any:
+        try:
+            return self.site.content_types.of_aggregate(resolve_topic(domain_event.envelope["aggregate"]))
+        except Exception:  # the aggregate's class can no longer be imported
+            return None
+
+    def _plugin_documents(self, domain_event: Any) -> None:
+        for document in self.site.plugins.collect("search_documents", domain_event=domain_event):
+            if document.get("deleted"):
+                self.view.delete(document["id"])
+            else:
+                self.view.upsert(
+                    {
+                        "id": document["id"],
+                        "loket": document["loket"],
+                        "type": document["type"],
+                        "slug": document.get("slug", ""),
+                        "title": document.get("title", ""),
+                        "body": document.get("body", ""),
+                        "sector": ",".join(document.get("sector") or []),
+                        "tag": ",".join(document.get("tag") or []),
+                    }
+                )

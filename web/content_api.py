@@ -1,0 +1,255 @@
+"""The content API: the same routes for every registered content type, the core's and the plugins'.
+
+Public (no login): published items only — list with filters, sorting and paging, detail by slug.
+Editors and integrations (a token with ``editor`` or ``admin`` in the loket): the working copies,
+create, change (``If-Match``), publish, unpublish, schedule, revert, withdraw, history.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from flask import Flask, Response, request
+
+from core.content.domain import DRAFT, PUBLISHED, UNPUBLISHED, WITHDRAWN
+from core.content.registry import ContentType
+from core.content.service import Saved
+from core.errors import InvalidInputError, NotFoundError
+from core.http import get_site, require_role
+from web.paging import page_params, paging_links
+from web.preconditions import expected_version, version_etag
+
+WRITERS = ("editor", "admin")
+READERS_OF_DRAFTS = ("editor", "admin", "auditor")
+STATUSES = (DRAFT, PUBLISHED, UNPUBLISHED, WITHDRAWN)
+
+
+def register_content_routes(app: Flask) -> None:
+    """Add the routes of every content type of the site (called once by the app factory)."""
+    site = app.extensions["loket.site"]
+    for content_type in site.content_types:
+        prefix = f"/api/v1/lokets/<loket>/{content_type.url_segment}"
+        defaults = {"type_name": content_type.name}
+        name = content_type.name
+        for rule, endpoint, view, methods in (
+            ("", "list", list_items, ["GET"]),
+            ("", "create", create_item, ["POST"]),
+            ("/<ref>", "show", show_item, ["GET"]),
+            ("/<uuid:item_id>", "replace", replace_item, ["PUT"]),
+            ("/<uuid:item_id>", "change", change_item, ["PATCH"]),
+            ("/<uuid:item_id>", "withdraw", withdraw_item, ["DELETE"]),
+            ("/<uuid:item_id>/publish", "publish", publish_item, ["POST"]),
+            ("/<uuid:item_id>/unpublish", "unpublish", unpublish_item, ["POST"]),
+            ("/<uuid:item_id>/schedule", "schedule", schedule_item, ["POST"]),
+            ("/<uuid:item_id>/revert", "revert", revert_item, ["POST"]),
+            ("/<uuid:item_id>/history", "history", item_history, ["GET"]),
+        ):
+            app.add_url_rule(prefix + rule, f"content.{name}.{endpoint}", view, methods=methods, defaults=defaults)
+
+
+# Reads
+
+
+def list_items(loket: str, type_name: str) -> Response:
+    """Published items (or, for editors with ``?status=``, working copies), filtered and paged."""
+    site = get_site()
+    content_type = site.content._type_in(type_name, loket)
+    page, page_size = page_params()
+    statuses = _statuses()
+    if statuses:
+        require_role(loket, *READERS_OF_DRAFTS)
+    order_by, descending = _sort(content_type)
+    items, total = site.content_view.list_items(
+        loket,
+        content_type.name,
+        public=not statuses,
+        statuses=statuses,
+        filters=_filters(content_type),
+        order_by=order_by,
+        descending=descending,
+        limit=page_size,
+        offset=(page - 1) * page_size,
+    )
+    body = f'{{"items": [{", ".join(items)}], "page": {page}, "pageSize": {page_size}, "total": {total}}}'
+    response = Response(body, mimetype="application/json")
+    response.headers["Link"] = paging_links(page, page_size, total)
+    return response
+
+
+def show_item(loket: str, type_name: str, ref: str) -> Response:
+    """A published item by slug; or, by id, its working copy for editors (ETag = its version)."""
+    site = get_site()
+    content_type = site.content._type_in(type_name, loket)
+    item_id = _as_uuid(ref)
+    if item_id is None:
+        public = site.content_view.find_public(loket, content_type.name, ref)
+        if public is None:
+            raise NotFoundError(f"There is no published {content_type.name} '{ref}' in loket '{loket}'.")
+        return Response(public, mimetype="application/json")
+    require_role(loket, *READERS_OF_DRAFTS)
+    return _working_copy(content_type, loket, item_id)
+
+
+def item_history(loket: str, type_name: str, item_id: UUID) -> dict[str, Any]:
+    """Every version of an item: what happened, when and by whom."""
+    require_role(loket, *READERS_OF_DRAFTS)
+    return {"items": get_site().content.history(type_name, loket, item_id)}
+
+
+# Writes
+
+
+def create_item(loket: str, type_name: str) -> Response:
+    """Draft a new item."""
+    require_role(loket, *WRITERS)
+    saved = get_site().content.create(type_name, loket, _json_body())
+    response = _written(type_name, loket, saved, status=201)
+    response.headers["Location"] = f"{request.base_url}/{saved.id}"
+    return response
+
+
+def replace_item(loket: str, type_name: str, item_id: UUID) -> Response:
+    """Replace the working copy with the given fields (If-Match required)."""
+    require_role(loket, *WRITERS)
+    version = expected_version(required=True)
+    saved = get_site().content.revise(type_name, loket, item_id, _json_body(), version, partial=False)
+    return _written(type_name, loket, saved)
+
+
+def change_item(loket: str, type_name: str, item_id: UUID) -> Response:
+    """Change the given fields of the working copy (If-Match required)."""
+    require_role(loket, *WRITERS)
+    version = expected_version(required=True)
+    saved = get_site().content.revise(type_name, loket, item_id, _json_body(), version, partial=True)
+    return _written(type_name, loket, saved)
+
+
+def withdraw_item(loket: str, type_name: str, item_id: UUID) -> Response:
+    """Delete (withdraw) an item; its history stays (If-Match required)."""
+    require_role(loket, *WRITERS)
+    version = expected_version(required=True)
+    saved = get_site().content.withdraw(type_name, loket, item_id, version, reason=request.args.get("reason", ""))
+    return _written(type_name, loket, saved)
+
+
+def publish_item(loket: str, type_name: str, item_id: UUID) -> Response:
+    """Publish the working copy."""
+    require_role(loket, *WRITERS)
+    saved = get_site().content.publish(type_name, loket, item_id, expected_version(required=False))
+    return _written(type_name, loket, saved)
+
+
+def unpublish_item(loket: str, type_name: str, item_id: UUID) -> Response:
+    """Take the item out of the public API."""
+    require_role(loket, *WRITERS)
+    saved = get_site().content.unpublish(type_name, loket, item_id, expected_version(required=False))
+    return _written(type_name, loket, saved)
+
+
+def schedule_item(loket: str, type_name: str, item_id: UUID) -> Response:
+    """Plan publication (``publishAt``) and/or withdrawal from publication (``unpublishAt``)."""
+    require_role(loket, *WRITERS)
+    body = _json_body()
+    unknown = set(body) - {"publishAt", "unpublishAt"}
+    if unknown:
+        raise InvalidInputError("The plan is not valid.", {name: "unknown key" for name in sorted(unknown)})
+    moments = {name: _moment(body, name) for name in ("publishAt", "unpublishAt")}
+    saved = get_site().content.schedule(
+        type_name, loket, item_id, moments["publishAt"], moments["unpublishAt"], expected_version(required=False)
+    )
+    return _written(type_name, loket, saved)
+
+
+def revert_item(loket: str, type_name: str, item_id: UUID) -> Response:
+    """Make the working copy what it was at ``toVersion``, as a new version."""
+    require_role(loket, *WRITERS)
+    body = _json_body()
+    to_version = body.get("toVersion")
+    if not isinstance(to_version, int) or isinstance(to_version, bool):
+        raise InvalidInputError("The revert is not valid.", {"toVersion": "give the version number to go back to"})
+    saved = get_site().content.revert(type_name, loket, item_id, to_version, expected_version(required=False))
+    return _written(type_name, loket, saved)
+
+
+# Helpers
+
+
+def _written(type_name: str, loket: str, saved: Saved, status: int = 200) -> Response:
+    """The item as it now is: the read models are caught up first, so the client reads its write."""
+    site = get_site()
+    site.projections.catch_up()
+    response = _working_copy(site.content_types.get(type_name), loket, saved.id)
+    response.status_code = status
+    response.headers["X-Loket-Position"] = str(saved.position)
+    return response
+
+
+def _working_copy(content_type: ContentType, loket: str, item_id: UUID) -> Response:
+    row = get_site().content_view.get_row(str(item_id))
+    if row is None or row["loket"] != loket or row["type"] != content_type.name:
+        raise NotFoundError(f"There is no {content_type.name} {item_id} in loket '{loket}'.")
+    response = Response(row["working_json"], mimetype="application/json")
+    response.headers["ETag"] = version_etag(row["version"])
+    return response
+
+
+def _json_body() -> dict[str, Any]:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise InvalidInputError("The request body must be a JSON object.", {"": "send Content-Type: application/json with an object"})
+    return data
+
+
+def _as_uuid(ref: str) -> UUID | None:
+    try:
+        return UUID(ref)
+    except ValueError:
+        return None
+
+
+def _moment(body: dict[str, Any], name: str) -> datetime | None:
+    value = body.get(name)
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        raise InvalidInputError("The plan is not valid.", {name: "give an ISO 8601 moment with offset, e.g. 2026-03-01T09:00:00+01:00"}) from None
+    if moment.tzinfo is None:
+        raise InvalidInputError("The plan is not valid.", {name: "give a time zone offset, e.g. +01:00"})
+    return moment
+
+
+def _statuses() -> tuple[str, ...]:
+    raw = request.args.get("status")
+    if raw is None:
+        return ()
+    statuses = tuple(STATUSES if raw == "all" else raw.split(","))
+    unknown = [s for s in statuses if s not in STATUSES]
+    if unknown:
+        raise InvalidInputError("The status filter is not valid.", {"status": f"use one or more of {', '.join(STATUSES)}, or all"})
+    return statuses
+
+
+def _filters(content_type: ContentType) -> dict[str, list[str]]:
+    """Filters from the query: ``?sector=po&sector=vo&tag=…`` (singular or the field's own name)."""
+    filters = {}
+    for name in content_type.filters:
+        singular = name[:-1] if name.endswith("s") else name
+        values = request.args.getlist(name) + (request.args.getlist(singular) if singular != name else [])
+        if values:
+            filters[name] = values
+    return filters
+
+
+def _sort(content_type: ContentType) -> tuple[str, bool]:
+    """``?sort=title`` (the default), ``-updatedAt``, …: one of the type's sort fields."""
+    raw = request.args.get("sort", content_type.title_field)
+    descending = raw.startswith("-")
+    name = raw.lstrip("-")
+    allowed = {content_type.title_field, *content_type.sort_fields}
+    if name not in allowed:
+        raise InvalidInputError("The sort order is not valid.", {"sort": f"use one of {', '.join(sorted(allowed))}, with - for descending"})
+    return ("title" if name == content_type.title_field else name), descending
