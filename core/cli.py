@@ -197,6 +197,62 @@ def plugins_command(state: CliState) -> None:
         click.echo(f"  hooks: {', '.join(info.hooks)}")
 
 
+# Read side
+
+
+@cli.group("projections")
+def projections_group() -> None:
+    """The read models: their positions, and rebuilding them from the log."""
+
+
+@projections_group.command("status")
+@config_option
+@pass_state
+def projections_status(state: CliState) -> None:
+    """Each projection's position in the log and how far it lags."""
+    runner = state.site().projections
+    for status in runner.status():
+        click.echo(f"{status.name:<16} position {status.position:>8}  log {status.log_position:>8}  lag {status.lag:>8}")
+
+
+@projections_group.command("rebuild")
+@config_option
+@pass_state
+def projections_rebuild(state: CliState) -> None:
+    """Drop every read model and the search index, and replay the whole log into them."""
+    site = state.site()
+    total = site.app.position() * len(site.projections.projections)
+    with click.progressbar(length=total, label="Replaying", file=sys.stderr, show_pos=True) as bar:
+        processed = site.projections.rebuild(progress=_progress_of(bar))
+    click.echo(f"Rebuilt: {processed} event(s) projected into {len(site.projections.projections)} projection(s).")
+
+
+def _progress_of(bar: Any) -> Callable[[int], None]:
+    """A progress callback for the runner, which reports each projection's position in turn
+    (so positions restart from 0 with the next projection), that moves ``bar`` forward."""
+    last = {"position": 0}
+
+    def progress(position: int) -> None:
+        bar.update(position - last["position"] if position >= last["position"] else position)
+        last["position"] = position
+
+    return progress
+
+
+@cli.command("tick")
+@config_option
+@pass_state
+def tick(state: CliState) -> None:
+    """Carry out what is due now: scheduled publication and everything the plugins plan."""
+    from datetime import datetime, timezone
+
+    done = state.site().tick(datetime.now(timezone.utc))
+    for line in done:
+        click.echo(line)
+    if not done:
+        click.echo("Nothing was due.")
+
+
 # Users
 
 

@@ -118,8 +118,9 @@ class WhooshIndex(SearchBackend):
         self.tracking_name = tracking_name
         path.mkdir(parents=True, exist_ok=True)
         self.index = index.open_dir(str(path)) if index.exists_in(str(path)) else index.create_in(str(path), search_schema())
-        self._writer: Any = None
-        self._pending = 0
+        # The batch, by document id (None: delete). Whoosh's writer neither updates nor deletes
+        # documents added in the same uncommitted batch, so each id's last change wins here.
+        self._batch: dict[str, dict[str, Any] | None] = {}
         self._positions: dict[str, int] = {}
         self._searcher = self.index.searcher()
         self._searcher_lock = threading.Lock()
@@ -127,16 +128,14 @@ class WhooshIndex(SearchBackend):
     # The view side (used by the search projection only)
 
     def upsert(self, document: dict[str, Any]) -> None:
-        self._writer_now().update_document(**document)
-        self._pending += 1
+        self._batch[document["id"]] = document
 
     def delete(self, document_id: str) -> None:
-        self._writer_now().delete_by_term("id", document_id)
-        self._pending += 1
+        self._batch[document_id] = None
 
     def insert_tracking(self, tracking: Tracking) -> None:
         self._positions[tracking.application_name] = tracking.notification_id
-        if self._pending >= COMMIT_EVERY:
+        if len(self._batch) >= COMMIT_EVERY:
             self.flush()
 
     def max_tracking_id(self, name: str) -> int | None:
@@ -156,14 +155,22 @@ class WhooshIndex(SearchBackend):
 
     def flush(self) -> None:
         """Commit the batch and the positions together, then refresh the open searcher."""
-        if self._writer is None and not self._positions:
+        if not self._batch and not self._positions:
             return
-        writer = self._writer_now()
-        for name, position in self._positions.items():
-            writer.update_document(id=TRACKING_PREFIX + name, position=position)
+        writer = self.index.writer(timeout=30)
+        try:
+            for document_id, document in self._batch.items():
+                if document is None:
+                    writer.delete_by_term("id", document_id)
+                else:
+                    writer.update_document(**document)
+            for name, position in self._positions.items():
+                writer.update_document(id=TRACKING_PREFIX + name, position=position)
+        except BaseException:
+            writer.cancel()
+            raise
         writer.commit()
-        self._writer = None
-        self._pending = 0
+        self._batch = {}
         self._positions = {}
         with self._searcher_lock:
             # Reopened rather than refresh()ed: refresh fails on a searcher of an empty index.
@@ -172,10 +179,7 @@ class WhooshIndex(SearchBackend):
 
     def drop(self) -> None:
         """Empty the index (for a rebuild)."""
-        if self._writer is not None:
-            self._writer.cancel()
-            self._writer = None
-        self._pending = 0
+        self._batch = {}
         self._positions = {}
         with self._searcher_lock:
             self._searcher.close()
@@ -188,11 +192,6 @@ class WhooshIndex(SearchBackend):
         """Every stored document, sorted by id: for comparing a rebuild with the live index."""
         with self._searcher_lock:
             return sorted((dict(doc) for doc in self._searcher.all_stored_fields()), key=lambda d: d["id"])
-
-    def _writer_now(self) -> Any:
-        if self._writer is None:
-            self._writer = self.index.writer(timeout=30)
-        return self._writer
 
     # The backend side
 
@@ -224,7 +223,7 @@ class WhooshIndex(SearchBackend):
                     type=hit["type"],
                     slug=hit.get("slug", ""),
                     title=hit.get("title", ""),
-                    highlights=hit.highlights("body", top=2) if text.strip() else "",
+                    highlights=(hit.highlights("body", top=2) or hit.highlights("title")) if text.strip() else "",
                     score=round(float(hit.score or 0), 4),
                 )
                 for hit in results

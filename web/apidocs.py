@@ -168,7 +168,7 @@ def _list(value: Any) -> list:
 def _literal(value: Any) -> str:
     try:
         return json.dumps(value, ensure_ascii=False, default=str)
-    except ValueError:  # circular
+    except (TypeError, ValueError):  # keys that are not text, or a circular structure
         return "…"
 
 
@@ -182,7 +182,8 @@ def _join(items: list[list[Fragment]], separator: str, last: str | None = None) 
 
 
 class _Ids:
-    """Unique, stable anchor ids: a slug of the name, with ``-2``, ``-3``… only on a clash."""
+    """Unique, stable anchor ids: ``prefix-`` and a lower-case slug of the name (``get-api-v1-lokets-loket``),
+    with ``-2``, ``-3``… only on a clash."""
 
     def __init__(self) -> None:
         self.taken: set[str] = set(FIXED_IDS)
@@ -273,7 +274,7 @@ class _Builder:
         if "$ref" in schema:
             return [self.ref_fragment(schema["$ref"])]
         for key, label, last in (("oneOf", "een van: ", " of "), ("anyOf", "een van: ", " of "), ("allOf", "alle van: ", " en ")):
-            options = [option for option in _list(schema.get(key))]
+            options = _list(schema.get(key))
             if options:
                 described = [self.describe(option, depth + 1) for option in options]
                 if len(described) == 1:

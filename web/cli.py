@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from core import cli as core_cli
-from core.demo import DEMO_CONFIG, DEMO_PASSWORD, seed_demo
+from core.demo import DEMO_CONFIG, DEMO_PASSWORD, seed_demo, seed_demo_content
 from core.projections import ProjectionTimer
 from core.site import Site
 
@@ -36,8 +36,11 @@ def serve(state: core_cli.CliState, host: str, port: int, threads: int) -> None:
     seeded = seed_demo(site)
     if seeded:
         click.echo(f"Demo users {', '.join(seeded)} added, password '{DEMO_PASSWORD}'.")
-    caught_up = site.projections.catch_up(progress=None)
+    caught_up = site.projections.catch_up()
     click.echo(f"Read models caught up ({caught_up} event(s) projected).")
+    made = seed_demo_content(site)
+    if made:
+        click.echo(f"Demo content: {made} item(s) created.")
     app = create_app(site)
     timer = ProjectionTimer(TIMER_SECONDS, _background_work(site))
     timer.start()

@@ -37,3 +37,28 @@ def seed_demo(site: Site) -> list[str]:
                 if loket in open_lokets:
                     site.identity.grant(username, loket, role)
     return list(DEMO_USERS)
+
+
+def seed_demo_content(site: Site) -> int:
+    """Create the demo content (once: when the store has no content yet) through the ordinary
+    commands, so its history is real; return how many items were made."""
+    from core.demo.content import DEMO_CONTENT
+
+    has_content = any(next(site.app.aggregate_ids(t.aggregate.Drafted), None) for t in site.content_types)
+    if not site.config.demo_seed or has_content:
+        return 0
+    open_lokets = {loket.slug for loket in site.lokets.all()}
+    made = 0
+    for loket, types in DEMO_CONTENT.items():
+        if loket not in open_lokets:
+            continue
+        with acting(actor="system", loket=loket, correlation_id="demo-seed"):
+            for type_name, items in types.items():
+                for data in items:
+                    fields = {k: v for k, v in data.items() if k != "_status"}
+                    saved = site.content.create(type_name, loket, fields)
+                    if data.get("_status", "published") == "published":
+                        site.content.publish(type_name, loket, saved.id)
+                    made += 1
+    site.projections.catch_up()
+    return made

@@ -127,4 +127,9 @@ def urgency_signals(loket):
 
 @hookimpl
 def tick(site, now):
-    return [f"voorbeeld: {loket.slug} has {len(site.projection('voorbeeld').view.greetings(loket.slug))} greeting(s)" for loket in site.lokets.all() if "voorbeeld" in loket.plugins]
+    lines = []
+    for loket in site.lokets.all():
+        count = len(site.projection("voorbeeld").view.greetings(loket.slug))
+        if "voorbeeld" in loket.plugins and count:
+            lines.append(f"voorbeeld: {loket.slug} has {count} greeting(s)")
+    return lines
