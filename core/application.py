@@ -25,6 +25,9 @@ class LoketApplication(Application[UUID]):
 
     # Also the prefix of the library's settings and of the PostgreSQL tables (loket_events).
     name = "Loket"
+    # Aggregates read on every request (lokets, tokens) come from the library's cache, which
+    # fast-forwards from the store on each get (safe with several processes) and hands out copies.
+    env = {"AGGREGATE_CACHE_MAXSIZE": "10000"}
 
     def __init__(self, store: StoreSettings) -> None:
         self.store = store

@@ -70,6 +70,7 @@ class ProjectionRunner:
         self.projections = projections
         self.lock_path = lock_path
         self._thread_lock = threading.Lock()
+        self._caught_up_to: int | None = None
 
     def catch_up(self, wait: bool = True, progress: Progress | None = None) -> int:
         """Process every event not yet seen by each projection; return how many were processed.
@@ -84,6 +85,7 @@ class ProjectionRunner:
             processed = 0
             for projection in self.projections:
                 processed += self._catch_up(projection, log_position, progress)
+            self._caught_up_to = log_position
             return processed
 
     def _catch_up(self, projection: Projection[Any], log_position: int, progress: Progress | None) -> int:
@@ -109,7 +111,10 @@ class ProjectionRunner:
         return processed
 
     def position(self) -> int:
-        """The log position every read model reflects (the lowest of their positions)."""
+        """The log position every read model reflects (the lowest of their positions); known
+        without asking the views once this runner has caught up (reads report it on every answer)."""
+        if self._caught_up_to is not None:
+            return self._caught_up_to
         return min((p.view.position() for p in self.projections), default=self.app.position())
 
     def status(self) -> list[ProjectionStatus]:
@@ -119,6 +124,7 @@ class ProjectionRunner:
     def rebuild(self, progress: Progress | None = None) -> int:
         """Drop every read model and replay the whole log into them."""
         with self._exclusive(wait=True):
+            self._caught_up_to = None
             for projection in self.projections:
                 projection.view.drop()
         return self.catch_up(progress=progress)

@@ -107,7 +107,10 @@ class Site:
         return self.plugins.collect("tick", site=self, now=now)
 
     def close(self) -> None:
-        if "app" in self.__dict__:
-            self.app.close()
-        if "read_database" in self.__dict__:
-            self.read_database.close()
+        """Close what was opened (twice is harmless); the site can be used again after."""
+        for name in ("search_index", "read_database", "app"):
+            opened = self.__dict__.pop(name, None)
+            if opened is not None:
+                opened.close()
+        for name in ("projections", "lokets", "identity", "content"):
+            self.__dict__.pop(name, None)

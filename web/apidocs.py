@@ -32,7 +32,13 @@ MAX_REF_HOPS = 32  # a $ref chain longer than this is treated as a cycle
 @bp.get("/api/")
 def index():
     """The API reference page."""
-    return render_template("apidocs.html", ref=build_reference(current_app.extensions.get("loket.openapi")))
+    spec = current_app.extensions.get("loket.openapi")
+    # The page is Dutch; the spec's own text (summaries, descriptions) is English, as code is,
+    # and is marked so (WCAG 3.1.2). A spec may name its language in info.x-language.
+    info = spec.get("info") if isinstance(spec, dict) else None
+    language = info.get("x-language") if isinstance(info, dict) else None
+    spec_lang = language if isinstance(language, str) and language else "en"
+    return render_template("apidocs.html", ref=build_reference(spec), spec_lang=spec_lang)
 
 
 @bp.app_template_filter("paragraphs")

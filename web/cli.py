@@ -15,7 +15,6 @@ from core.projections import ProjectionTimer
 from core.site import Site
 
 TIMER_SECONDS = 1
-TICK_SECONDS = 30
 
 
 @core_cli.cli.command("serve")
@@ -23,8 +22,9 @@ TICK_SECONDS = 30
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@click.option("--tick-seconds", default=30, show_default=True, type=click.IntRange(1, 3600), help="How often scheduled work is carried out.")
 @core_cli.pass_state
-def serve(state: core_cli.CliState, host: str, port: int, threads: int) -> None:
+def serve(state: core_cli.CliState, host: str, port: int, threads: int, tick_seconds: int) -> None:
     """Apply the configuration and serve the API (the demo when no configuration is given)."""
     from waitress import serve as waitress_serve
 
@@ -42,7 +42,7 @@ def serve(state: core_cli.CliState, host: str, port: int, threads: int) -> None:
     if made:
         click.echo(f"Demo content: {made} item(s) created.")
     app = create_app(site)
-    timer = ProjectionTimer(TIMER_SECONDS, _background_work(site))
+    timer = ProjectionTimer(TIMER_SECONDS, _background_work(site, tick_seconds))
     timer.start()
     click.echo(f"Loket serves http://{host}:{port}/  (try http://{host}:{port}/api/v1/lokets, or /api/ for the reference)")
     try:
@@ -51,13 +51,13 @@ def serve(state: core_cli.CliState, host: str, port: int, threads: int) -> None:
         timer.stop()
 
 
-def _background_work(site: Site):
-    """Every second: catch up with writes of other processes; every ``TICK_SECONDS``: the tick."""
+def _background_work(site: Site, tick_seconds: int):
+    """Every second: catch up with writes of other processes; every ``tick_seconds``: the tick."""
     rounds = itertools.count()
 
     def work() -> None:
         site.projections.catch_up(wait=False)
-        if next(rounds) % (TICK_SECONDS // TIMER_SECONDS) == 0:
+        if next(rounds) % max(1, tick_seconds // TIMER_SECONDS) == 0:
             for line in site.tick(datetime.now(timezone.utc)):
                 click.echo(f"tick: {line}")
 

@@ -170,9 +170,9 @@ class Content:
 
     def _type_in(self, type_name: str, loket: str) -> ContentType:
         content_type = self.types.get(type_name)
-        if content_type.plugin and content_type.plugin not in self.lokets.enabled_plugins(loket):
+        enabled = self.lokets.get(loket).plugins
+        if content_type.plugin and content_type.plugin not in enabled:
             raise PluginDisabledError(f"The plugin '{content_type.plugin}' is not switched on in loket '{loket}'.")
-        self.lokets.get(loket)
         return content_type
 
     def _get(self, content_type: ContentType, loket: str, item_id: UUID, expected_version: int | None) -> ContentItem:

@@ -310,7 +310,7 @@ def test_operations_are_grouped_by_tag_with_algemeen_for_the_rest(rich):
     h2 = [heading_text for level, _, heading_text in page.headings if level == 2]
     assert h2 == ["Inhoudsopgave", "Afspraken voor de hele API", "Nieuws", "Redactie", "Algemeen", "Schema's"]  # "Ongebruikt" has nothing
     assert "Berichten van het loket." in text
-    assert "<p>Eerste alinea.</p>" in text and "<p>Tweede alinea.</p>" in text
+    assert "<p lang=\"en\">Eerste alinea.</p>" in text and "<p lang=\"en\">Tweede alinea.</p>" in text
     # An operation with two tags is described once, under its first, and linked from the second.
     assert [anchor for level, anchor, _ in page.headings if level == 3 and anchor.startswith("post-")] == ["post-nieuws"]
     assert text.count('href="#post-nieuws"') == 3  # twice in the table of contents, once under Redactie
@@ -398,3 +398,8 @@ spec_like = st.fixed_dictionaries({}, optional={
 def test_any_json_shaped_spec_renders(spec):
     text, page = get_page(bare_client(spec))
     check_structure(text, page)
+
+
+def test_the_specs_english_text_is_marked_as_english(client):
+    html = client.get("/api/").get_data(as_text=True)
+    assert '<p class="summary" lang="en">List the open lokets</p>' in html

@@ -55,13 +55,48 @@ def serve(tmp_path):
         process.wait(timeout=10)
 
 
-def test_the_demo_serves_both_lokets(serve, tmp_path):
+def test_the_demo_serves_both_lokets_with_content(serve, tmp_path):
     shutil.copy(DEMO_CONFIG, tmp_path / "loket.toml")
     base = serve("--config", str(tmp_path / "loket.toml"))
     lokets = get_json(f"{base}/api/v1/lokets")
     assert [(l["slug"], l["plugins"]) for l in lokets["items"]] == [("voordeklas", []), ("vota", [])]
     voordeklas = get_json(f"{base}/api/v1/lokets/voordeklas")
     assert [r["id"] for r in voordeklas["regions"]] == ["po-utrecht-stad", "po-utrecht-west", "po-utrecht-oost"]
+    # Realistic Dutch content, created through the ordinary commands, published and searchable.
+    pages = get_json(f"{base}/api/v1/lokets/voordeklas/pages")
+    assert pages["total"] >= 5 and "leraar-basisonderwijs" in [p["slug"] for p in pages["items"]]
+    assert get_json(f"{base}/api/v1/lokets/vota/routes")["total"] >= 3
+    found = get_json(f"{base}/api/v1/lokets/voordeklas/search?q=leraren")
+    assert found["total"] > 0 and "<mark" in found["items"][0]["highlights"]
+    with urllib.request.urlopen(f"{base}/api/", timeout=5) as response:
+        assert "Loket API" in response.read().decode()
+
+
+def test_the_server_publishes_what_is_scheduled(serve, tmp_path):
+    from datetime import datetime, timedelta, timezone
+
+    from tests.conftest import BASE_CONFIG, run_cli
+
+    config = tmp_path / "loket.toml"
+    config.write_text(BASE_CONFIG.replace("{url}", "sqlite:///data/events.sqlite"))
+    base = serve("--config", str(config), "--tick-seconds", "1")
+    secret = run_cli("tokens", "create", "--loket", "alpha", "--role", "editor", "--label", "t", "--config", str(config)).stdout.strip()
+    headers = {"Authorization": f"Bearer {secret}", "Content-Type": "application/json"}
+
+    def post(path, body):
+        request = urllib.request.Request(f"{base}{path}", data=json.dumps(body).encode(), headers=headers, method="POST")
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return json.load(response)
+
+    item = post("/api/v1/lokets/alpha/pages", {"title": "Open dag"})
+    soon = (datetime.now(timezone.utc) + timedelta(seconds=1)).isoformat()
+    post(f"/api/v1/lokets/alpha/pages/{item['id']}/schedule", {"publishAt": soon})
+
+    # The server's own timer publishes it (bounded wait).
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and get_json(f"{base}/api/v1/lokets/alpha/pages")["total"] == 0:
+        time.sleep(0.5)
+    assert get_json(f"{base}/api/v1/lokets/alpha/pages/open-dag")["title"] == "Open dag"
 
 
 def test_without_any_configuration_the_packaged_demo_is_served_with_data_here(serve, tmp_path):
