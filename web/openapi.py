@@ -11,7 +11,7 @@ from flask import Blueprint, current_app, jsonify
 
 from core.content.registry import ContentType
 from core.site import Site
-from web.plugins import MOUNTS
+from web.plugins import mount_point
 
 bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
 
@@ -72,7 +72,7 @@ def build_spec(site: Site) -> dict[str, Any]:
         _content_type_paths(spec, content_type)
     _search_path(spec)
     for plugin, paths in site.plugins.each("openapi_paths", spec=spec):
-        prefix = MOUNTS["api_blueprint"].format(plugin=plugin).replace("<loket>", "{loket}")
+        prefix = mount_point("api_blueprint", plugin)
         for path, operations in paths.items():
             for operation in operations.values():
                 operation.setdefault("tags", [plugin])
