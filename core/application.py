@@ -6,15 +6,18 @@ global order of everything that happened: projections, audit and followers all r
 
 from __future__ import annotations
 
+import copy
+import threading
 from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, PersistenceError, Recording
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, PersistenceError, Recording
 from eventsourcing.utils import get_topic
 
 from core.errors import NotFoundError, StaleVersionError, StoreUnavailableError
+from core.privacy import KeyStore, PersonalAsCiphertext
 from core.store import StoreSettings
 
 A = TypeVar("A")
@@ -25,12 +28,12 @@ class LoketApplication(Application[UUID]):
 
     # Also the prefix of the library's settings and of the PostgreSQL tables (loket_events).
     name = "Loket"
-    # Aggregates read on every request (lokets, tokens) come from the library's cache, which
-    # fast-forwards from the store on each get (safe with several processes) and hands out copies.
-    env = {"AGGREGATE_CACHE_MAXSIZE": "10000"}
 
-    def __init__(self, store: StoreSettings) -> None:
+    def __init__(self, store: StoreSettings, keys: KeyStore) -> None:
         self.store = store
+        self.keys = keys
+        self._cache: dict[UUID, Any] = {}
+        self._cache_lock = threading.Lock()
         try:
             if store.sqlite_path is not None:
                 store.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
@@ -38,6 +41,10 @@ class LoketApplication(Application[UUID]):
         except (PersistenceError, OSError) as error:
             reason = (getattr(error, "strerror", None) or str(error)).strip().splitlines()[0] or type(error).__name__
             raise StoreUnavailableError(f"Cannot open the event store {store.safe_url}: {reason}") from error
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(PersonalAsCiphertext(self.keys))
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording]:
         """Save aggregates atomically; a write over a version someone else wrote is refused."""
@@ -67,6 +74,19 @@ class LoketApplication(Application[UUID]):
                 current_version=aggregate.version,
             )
         return aggregate
+
+    def get_cached(self, aggregate_id: UUID, kind: type[A]) -> A:
+        """Like ``get`` for aggregates read on every request (lokets, tokens): kept in memory and
+        brought up to date from the store on each call (one query), handed out as copies.
+        Only for aggregates without personal data: an erasure must not leave copies in memory."""
+        with self._cache_lock:
+            cached = self._cache.get(aggregate_id)
+            if cached is None:
+                cached = self._cache[aggregate_id] = self.get(aggregate_id, kind)
+            else:
+                for domain_event in self.events.get(aggregate_id, gt=cached.version):
+                    domain_event.mutate(cached)
+            return copy.deepcopy(cached)
 
     def aggregate_ids(self, created_event_class: type, page_size: int = 500) -> Iterator[UUID]:
         """The ids of every aggregate created with ``created_event_class``, oldest first."""

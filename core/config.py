@@ -18,6 +18,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate
 
 from core.errors import LoketError
+from core.privacy import DEFAULT_RETENTION_DAYS
 from core.plugins import Plugins
 from core.store import DEFAULT_STORE_URL, StoreSettings, parse_store_url
 from core.validation import flatten_messages
@@ -57,6 +58,29 @@ class ApiSchema(Schema):
     cors_origins = fields.List(fields.Url(schemes={"http", "https"}, require_tld=False), load_default=list)
 
 
+class PrivacySchema(Schema):
+    keys = fields.String(load_default="loket-keys/keys.sqlite", validate=validate.Length(min=1))
+    retention = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(["question", "registration"])),
+        values=fields.Integer(validate=validate.Range(min=1, max=3650)),
+        load_default=dict,
+    )
+
+
+class MailSchema(Schema):
+    host = fields.String(required=True, validate=validate.Length(min=1))
+    port = fields.Integer(load_default=25, validate=validate.Range(min=1, max=65535))
+    sender = fields.Email(required=True)
+    username = fields.String(load_default=None, allow_none=True)
+    password = fields.String(load_default=None, allow_none=True)
+    starttls = fields.Boolean(load_default=False)
+    timeout = fields.Integer(load_default=20, validate=validate.Range(min=1, max=300))
+
+
+class SiteSchema(Schema):
+    public_url = fields.Url(load_default="http://127.0.0.1:8080", require_tld=False, schemes={"http", "https"})
+
+
 class DemoSchema(Schema):
     seed = fields.Boolean(load_default=False)
 
@@ -80,6 +104,9 @@ class ConfigSchema(Schema):
     store = fields.Nested(StoreSchema, load_default=lambda: StoreSchema().load({}))
     data = fields.Nested(DataSchema, load_default=lambda: DataSchema().load({}))
     api = fields.Nested(ApiSchema, load_default=lambda: ApiSchema().load({}))
+    privacy = fields.Nested(PrivacySchema, load_default=lambda: PrivacySchema().load({}))
+    mail = fields.Nested(MailSchema, load_default=None, allow_none=True)
+    site = fields.Nested(SiteSchema, load_default=lambda: SiteSchema().load({}))
     demo = fields.Nested(DemoSchema, load_default=lambda: DemoSchema().load({}))
     region_kinds = fields.List(fields.String(validate=validate.Regexp(SLUG, error=SLUG_RULE)), load_default=list)
     regions = fields.List(fields.Nested(RegionSchema), required=True)
@@ -122,6 +149,10 @@ class Config:
     store: StoreSettings
     data_dir: Path  # read models, search index, locks: caches of the log, rebuilt on demand
     cors_origins: tuple[str, ...]
+    keys_path: Path  # the per-person keys: outside the event store and its backups
+    retention_days: dict[str, int]
+    mail: dict[str, Any] | None  # SMTP settings; None: messages wait in the outbox
+    public_url: str  # where people reach this installation (links in e-mails)
     demo_seed: bool
     regions: dict[str, dict[str, Any]]
     lokets: dict[str, dict[str, Any]]
@@ -166,6 +197,10 @@ def load_config(path: str | Path, plugins: Plugins, base_dir: Path | None = None
         store=store,
         data_dir=(base_dir or path.parent) / data["data"]["dir"],
         cors_origins=tuple(origin.rstrip("/") for origin in data["api"]["cors_origins"]),
+        keys_path=(base_dir or path.parent) / data["privacy"]["keys"],
+        retention_days={**DEFAULT_RETENTION_DAYS, **data["privacy"]["retention"]},
+        mail=data["mail"],
+        public_url=data["site"]["public_url"].rstrip("/"),
         demo_seed=data["demo"]["seed"],
         regions=regions,
         lokets=lokets,

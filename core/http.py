@@ -6,12 +6,15 @@ Plugins import from here, never from ``web``: dependencies point web → plugins
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import urlencode
 from uuid import uuid4
 
 from flask import Flask, current_app, g, request
 
 from core.envelope import Envelope, current_envelope, enter, leave
-from core.errors import NotAuthenticatedError, PermissionDeniedError
+from core.errors import InvalidInputError, LoketError, NotAuthenticatedError, PermissionDeniedError
 from core.identity import Principal
 from core.site import Site
 
@@ -77,3 +80,99 @@ def _act_as(principal: Principal) -> None:
 def init_request_context(app: Flask) -> None:
     app.before_request(_open_envelope)
     app.teardown_request(_close_envelope)
+
+
+# Request bodies
+
+
+def json_body() -> dict[str, Any]:
+    """The request's JSON object. :raise InvalidInputError: no JSON object was sent."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise InvalidInputError("The request body must be a JSON object.", {"": "send Content-Type: application/json with an object"})
+    return data
+
+
+# Optimistic concurrency: If-Match names the version a client read. Changes (PUT, PATCH, DELETE)
+# require it — 428 when absent, 412 when stale — so nobody overwrites a change they have not seen.
+# Actions (POST …/publish) accept it.
+
+
+class PreconditionRequiredError(LoketError):
+    """Raised when a change arrives without If-Match."""
+
+    slug = "precondition-required"
+
+
+def version_etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def expected_version(required: bool) -> int | None:
+    """The version named in ``If-Match``; None for ``*`` or (when not required) no header.
+
+    :raise PreconditionRequiredError: required and absent. :raise InvalidInputError: not a version.
+    """
+    header = request.headers.get("If-Match", "").strip()
+    if not header:
+        if required:
+            raise PreconditionRequiredError(
+                'This change needs an If-Match header with the version you read (its ETag), e.g. If-Match: "3".'
+            )
+        return None
+    if header == "*":
+        return None
+    value = header.removeprefix("W/").strip('"')
+    if not value.isdigit():
+        raise InvalidInputError("If-Match is not a version.", {"If-Match": 'give the ETag you read, e.g. "3"'})
+    return int(value)
+
+
+def if_match() -> int | None:
+    """The version named in an optional ``If-Match``."""
+    return expected_version(required=False)
+
+
+# Lists after the API conventions: ?page=&pageSize= (max 100), {items, page, pageSize, total}, Link.
+
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
+
+
+def page_params() -> tuple[int, int]:
+    """The requested page and page size. :raise InvalidInputError: not a positive number, or too big."""
+    problems = {}
+    values = {}
+    for name, default, maximum in (("page", 1, None), ("pageSize", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)):
+        raw = request.args.get(name, str(default))
+        if not raw.isdigit() or int(raw) < 1:
+            problems[name] = "must be a whole number of 1 or more"
+        elif maximum and int(raw) > maximum:
+            problems[name] = f"must be at most {maximum}"
+        else:
+            values[name] = int(raw)
+    if problems:
+        raise InvalidInputError("The paging parameters are not valid.", problems)
+    return values["page"], values["pageSize"]
+
+
+def paged(items: Sequence[Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """One page of ``items`` as the response body, and its ``Link`` header."""
+    page, page_size = page_params()
+    total = len(items)
+    body = {"items": list(items[(page - 1) * page_size : page * page_size]), "page": page, "pageSize": page_size, "total": total}
+    return body, {"Link": paging_links(page, page_size, total)}
+
+
+def paging_links(page: int, page_size: int, total: int) -> str:
+    """The ``Link`` header of one page: first, last, and prev/next where they exist."""
+    last = max(1, -(-total // page_size))
+    links = [("first", 1), ("last", last)]
+    if page > 1:
+        links.append(("prev", page - 1))
+    if page < last:
+        links.append(("next", page + 1))
+    args = {k: v for k, v in request.args.items() if k not in ("page", "pageSize")}
+    return ", ".join(
+        f'<{request.base_url}?{urlencode({**args, "page": n, "pageSize": page_size})}>; rel="{rel}"' for rel, n in links
+    )

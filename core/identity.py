@@ -232,7 +232,7 @@ class Identity:
         if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
             raise invalid
         try:
-            token = self.app.get(UUID(hex=parts[1]), ApiToken)
+            token = self.app.get_cached(UUID(hex=parts[1]), ApiToken)
         except (ValueError, NotFoundError):
             raise invalid from None
         if token.revoked or not hmac.compare_digest(token.secret_sha256, _sha256(parts[2])):

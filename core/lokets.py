@@ -59,7 +59,7 @@ class Lokets:
     def get(self, slug: str, include_closed: bool = False) -> Loket:
         """:raise NotFoundError: no loket ``slug`` (or it was closed)."""
         try:
-            loket = self.app.get(Loket.create_id(slug), Loket)
+            loket = self.app.get_cached(Loket.create_id(slug), Loket)
         except NotFoundError:
             raise NotFoundError(f"There is no loket '{slug}'.") from None
         if not loket.is_open and not include_closed:

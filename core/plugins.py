@@ -20,7 +20,15 @@ ENTRY_POINT_GROUP = "loket.plugins"
 
 #: The core's own behaviour, built on the same hooks as any plugin (Datasette's habit). These are
 #: always on and are not listed as plugins.
-CORE_PLUGINS = ("core.content",)
+CORE_PLUGINS = (
+    "core.content",
+    "core.organisations",
+    "core.activities",
+    "core.helpdesk",
+    "core.outbox",
+    "core.referrals",
+    "core.privacy_admin",
+)
 
 
 def get_plugin_manager() -> pluggy.PluginManager:

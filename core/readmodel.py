@@ -68,3 +68,18 @@ class SQLiteView(SQLiteTrackingRecorder):
                 c.execute(f"SELECT * FROM {table} ORDER BY 1, 2")
                 rows[table] = [tuple(row) for row in c.fetchall()]
         return rows
+
+
+def scrub(view: SQLiteView, table: str, columns: tuple[str, ...], where: str, params: tuple[Any, ...], tracking: Tracking) -> None:
+    """Overwrite personal columns of the matching rows, with the tracking, so that nothing of the
+    old values stays in the file: SQLite zeroes freed space (``secure_delete``) and the write-ahead
+    log is folded back and emptied."""
+    from core.privacy import ERASED
+
+    assignments = ", ".join(f"{column} = CASE WHEN {column} IS NULL THEN NULL ELSE ? END" for column in columns)
+    with view.datastore.transaction(commit=True) as c:
+        c.execute("PRAGMA secure_delete = ON")
+        c.execute(f"UPDATE {table} SET {assignments} WHERE {where}", (*([ERASED] * len(columns)), *params))
+        view._insert_tracking(c, tracking)
+    with view.datastore.transaction(commit=False) as c:
+        c.execute("PRAGMA wal_checkpoint(TRUNCATE)")

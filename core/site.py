@@ -20,12 +20,18 @@ from core.config import Config, load_config
 from core.content.projections import ContentView
 from core.content.registry import ContentTypes
 from core.content.service import Content
+from core.activities.service import Registrations
+from core.helpdesk.service import Helpdesk
 from core.identity import Identity
 from core.lokets import Lokets
+from core.outbox.service import Outbox
 from core.plugins import CORE_PLUGINS, Plugins
+from core.privacy import KeyStore, Privacy
+from core.privacy_index import PersonalDataIndex
 from core.projections import ProjectionRunner
 from core.readmodel import open_read_database
 from core.search import SearchBackend, SearchProjection, WhooshIndex
+from core.spam import RateLimiter
 
 
 class Site:
@@ -44,8 +50,12 @@ class Site:
     # The write side
 
     @cached_property
+    def keys(self) -> KeyStore:
+        return KeyStore(self.config.keys_path)
+
+    @cached_property
     def app(self) -> LoketApplication:
-        return LoketApplication(self.config.store)
+        return LoketApplication(self.config.store, self.keys)
 
     @cached_property
     def lokets(self) -> Lokets:
@@ -63,6 +73,26 @@ class Site:
     def content(self) -> Content:
         return Content(self.app, self.content_types, self.lokets)
 
+    @cached_property
+    def privacy(self) -> Privacy:
+        return Privacy(self.app, self.keys, self.config.retention_days, self.projection("personal-data").view)
+
+    @cached_property
+    def helpdesk(self) -> Helpdesk:
+        return Helpdesk(self.app, self.privacy, self.lokets, self.content)
+
+    @cached_property
+    def registrations(self) -> Registrations:
+        return Registrations(self.app, self.privacy, self.lokets, self.config.public_url)
+
+    @cached_property
+    def outbox(self) -> Outbox:
+        return Outbox(self.app, self.projection("outbox").view, self.config.mail)
+
+    @cached_property
+    def rate_limiter(self) -> RateLimiter:
+        return RateLimiter()
+
     # The read side
 
     @cached_property
@@ -79,12 +109,16 @@ class Site:
 
     @cached_property
     def projections(self) -> ProjectionRunner:
-        classes = [SearchProjection, *self.plugins.collect("register_projections")]
+        classes = [SearchProjection, PersonalDataIndex, *self.plugins.collect("register_projections")]
         return ProjectionRunner(self.app, [cls.build(self) for cls in classes], self.config.data_dir / "projections.lock")
 
     @property
     def content_view(self) -> ContentView:
         return self.projection("content").view
+
+    @property
+    def questions_view(self) -> Any:
+        return self.projection("questions").view
 
     def projection(self, name: str) -> Any:
         for projection in self.projections.projections:
@@ -108,9 +142,9 @@ class Site:
 
     def close(self) -> None:
         """Close what was opened (twice is harmless); the site can be used again after."""
-        for name in ("search_index", "read_database", "app"):
+        for name in ("search_index", "read_database", "app", "keys"):
             opened = self.__dict__.pop(name, None)
             if opened is not None:
                 opened.close()
-        for name in ("projections", "lokets", "identity", "content"):
+        for name in ("projections", "lokets", "identity", "content", "privacy", "helpdesk", "registrations", "outbox"):
             self.__dict__.pop(name, None)

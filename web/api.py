@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 
 from core.http import get_site
-from web.paging import paged
+from core.http import paged
 
 bp = Blueprint("core_api", __name__, url_prefix="/api/v1")
 

@@ -17,9 +17,9 @@ from core.content.domain import DRAFT, PUBLISHED, UNPUBLISHED, WITHDRAWN
 from core.content.registry import ContentType
 from core.content.service import Saved
 from core.errors import InvalidInputError, NotFoundError
-from core.http import get_site, require_role
-from web.paging import page_params, paging_links
-from web.preconditions import expected_version, version_etag
+from core.http import get_site, json_body, require_role
+from core.http import page_params, paging_links
+from core.http import expected_version, version_etag
 
 WRITERS = ("editor", "admin")
 READERS_OF_DRAFTS = ("editor", "admin", "auditor")
@@ -104,7 +104,7 @@ def item_history(loket: str, type_name: str, item_id: UUID) -> dict[str, Any]:
 def create_item(loket: str, type_name: str) -> Response:
     """Draft a new item."""
     require_role(loket, *WRITERS)
-    saved = get_site().content.create(type_name, loket, _json_body())
+    saved = get_site().content.create(type_name, loket, json_body())
     response = _written(type_name, loket, saved, status=201)
     response.headers["Location"] = f"{request.base_url}/{saved.id}"
     return response
@@ -114,7 +114,7 @@ def replace_item(loket: str, type_name: str, item_id: UUID) -> Response:
     """Replace the working copy with the given fields (If-Match required)."""
     require_role(loket, *WRITERS)
     version = expected_version(required=True)
-    saved = get_site().content.revise(type_name, loket, item_id, _json_body(), version, partial=False)
+    saved = get_site().content.revise(type_name, loket, item_id, json_body(), version, partial=False)
     return _written(type_name, loket, saved)
 
 
@@ -122,7 +122,7 @@ def change_item(loket: str, type_name: str, item_id: UUID) -> Response:
     """Change the given fields of the working copy (If-Match required)."""
     require_role(loket, *WRITERS)
     version = expected_version(required=True)
-    saved = get_site().content.revise(type_name, loket, item_id, _json_body(), version, partial=True)
+    saved = get_site().content.revise(type_name, loket, item_id, json_body(), version, partial=True)
     return _written(type_name, loket, saved)
 
 
@@ -151,7 +151,7 @@ def unpublish_item(loket: str, type_name: str, item_id: UUID) -> Response:
 def schedule_item(loket: str, type_name: str, item_id: UUID) -> Response:
     """Plan publication (``publishAt``) and/or withdrawal from publication (``unpublishAt``)."""
     require_role(loket, *WRITERS)
-    body = _json_body()
+    body = json_body()
     unknown = set(body) - {"publishAt", "unpublishAt"}
     if unknown:
         raise InvalidInputError("The plan is not valid.", {name: "unknown key" for name in sorted(unknown)})
@@ -165,7 +165,7 @@ def schedule_item(loket: str, type_name: str, item_id: UUID) -> Response:
 def revert_item(loket: str, type_name: str, item_id: UUID) -> Response:
     """Make the working copy what it was at ``toVersion``, as a new version."""
     require_role(loket, *WRITERS)
-    body = _json_body()
+    body = json_body()
     to_version = body.get("toVersion")
     if not isinstance(to_version, int) or isinstance(to_version, bool):
         raise InvalidInputError("The revert is not valid.", {"toVersion": "give the version number to go back to"})
@@ -193,13 +193,6 @@ def _working_copy(content_type: ContentType, loket: str, item_id: UUID) -> Respo
     response = Response(row["working_json"], mimetype="application/json")
     response.headers["ETag"] = version_etag(row["version"])
     return response
-
-
-def _json_body() -> dict[str, Any]:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise InvalidInputError("The request body must be a JSON object.", {"": "send Content-Type: application/json with an object"})
-    return data
 
 
 def _as_uuid(ref: str) -> UUID | None:

@@ -23,7 +23,8 @@ from core.errors import (
     StaleVersionError,
     StoreUnavailableError,
 )
-from web.preconditions import PreconditionRequiredError, version_etag
+from core.spam import TooManyRequestsError
+from core.http import PreconditionRequiredError, version_etag
 
 PROBLEM_TYPE = "urn:loket:problem:{}"
 
@@ -37,6 +38,7 @@ STATUS: dict[type, int] = {
     PermissionDeniedError: 403,
     PreconditionRequiredError: 428,
     StoreUnavailableError: 503,
+    TooManyRequestsError: 429,
 }
 
 log = logging.getLogger(__name__)
@@ -74,6 +76,8 @@ def _loket_error(error: LoketError) -> Response:
     if isinstance(error, ConfigError):
         params = {p.key: p.reason for p in error.problems}
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    if isinstance(error, TooManyRequestsError):
+        headers["Retry-After"] = str(error.retry_after)
     if isinstance(error, StaleVersionError) and error.current_version is not None:
         headers["ETag"] = version_etag(error.current_version)
     return problem(status, error.slug, str(error.args[0]).splitlines()[0], str(error), params, headers)

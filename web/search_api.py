@@ -7,7 +7,7 @@ from flask import Blueprint, jsonify, request
 from core.config import SECTORS
 from core.errors import InvalidInputError
 from core.http import get_site
-from web.paging import page_params, paging_links
+from core.http import page_params, paging_links
 
 bp = Blueprint("search_api", __name__, url_prefix="/api/v1/lokets/<loket>")
 

@@ -184,7 +184,7 @@ class ContentProjection(LoketProjection[ContentView]):
             "type": content_type.name,
             "slug": domain_event.slug,
             "status": "draft",
-            "fields_json": json.dumps(domain_event.fields, sort_keys=True),
+            "fields_json": json.dumps(domain_event.fields, sort_keys=True, default=_json_default),
             "created_at": domain_event.timestamp.isoformat(),
             "public_slug": None,
             "public_title": None,
@@ -247,7 +247,7 @@ class ContentProjection(LoketProjection[ContentView]):
             return
         fields = json.loads(row["fields_json"])
         change(row, fields)
-        row["fields_json"] = json.dumps(fields, sort_keys=True)
+        row["fields_json"] = json.dumps(fields, sort_keys=True, default=_json_default)
         if unpublish:
             row.update(public_slug=None, public_title=None, public_json=None)
         self._save(content_type, row, domain_event, tracking, public_fields=public_fields)
@@ -285,6 +285,12 @@ class ContentProjection(LoketProjection[ContentView]):
         elif row.get("public_json") is None:
             facets["public"] = []
         self.view.save_item(row, facets, tracking)
+
+
+def _json_default(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def _facets(content_type: ContentType, fields: dict[str, Any]) -> list[tuple[str, str]]:

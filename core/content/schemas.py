@@ -44,6 +44,19 @@ ROUTE_KINDS = (
 )
 
 
+class Moment(fields.AwareDateTime):
+    """An ISO 8601 moment with offset. Loaded as an aware datetime; read models keep the text,
+    which is served as it is."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="iso", default_timezone=None, **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if isinstance(value, str):
+            return value
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
 def slug_field() -> fields.String:
     return fields.String(
         validate=[

@@ -65,9 +65,9 @@ def test_a_rebuild_from_the_cli_shows_progress_and_changes_nothing(site):
 def test_status_shows_position_and_lag(site):
     site.projections.catch_up()
     position = site.app.position()
-    assert {(s.name, s.position, s.lag) for s in site.projections.status()} == {
-        ("search", position, 0), ("content", position, 0), ("voorbeeld", position, 0)
-    }
+    statuses = {s.name: (s.position, s.lag) for s in site.projections.status()}
+    assert {"search", "content", "personal-data", "questions", "outbox", "voorbeeld"} <= set(statuses)
+    assert set(statuses.values()) == {(position, 0)}
     with acting(actor="cli:test"):
         site.content.create("page", "alpha", PAGE)
     behind = site.app.position() - position  # the page and its slug claim

@@ -10,11 +10,16 @@ def test_every_api_route_is_described(app, client):
     for rule in app.url_map.iter_rules():
         if not (rule.rule.startswith("/api/v1") or rule.rule == "/healthz"):
             continue
-        path = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: "{" + {"item_id": "itemId"}.get(m.group(1), m.group(1)) + "}", rule.rule)
+        path = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: "{" + _camel(m.group(1)) + "}", rule.rule)
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             if method.lower() not in spec["paths"].get(path, {}):
                 missing.append(f"{method} {path}")
     assert missing == []
+
+
+def _camel(name):
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
 
 
 def test_content_schemas_come_from_marshmallow(client):
