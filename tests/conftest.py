@@ -180,3 +180,54 @@ def run_cli(*args: str, input: str | None = None, env: dict[str, str] | None = N
         cwd=cwd,
         timeout=120,
     )
+
+
+# Mail
+
+
+class Inbox:
+    """A real SMTP server on 127.0.0.1 (aiosmtpd) that keeps what it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+        self.fail_next = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.fail_next:
+            self.fail_next -= 1
+            return "451 Try again later"
+        from email import message_from_bytes, policy
+
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp():
+    from aiosmtpd.controller import Controller
+
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    inbox.port = port
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def mail_site(write_config, store_url, smtp):
+    """The base site with [mail] pointing at the test SMTP server."""
+    from core.site import Site
+
+    text = BASE_CONFIG.replace("[[regions]]", f'[mail]\nhost = "127.0.0.1"\nport = {smtp.port}\nsender = "loket@example.nl"\ntimeout = 5\n\n[[regions]]', 1)
+    site = Site.open(write_config(text, url=store_url))
+    site.apply_config()
+    yield site
+    site.close()

@@ -17,20 +17,15 @@ against published parsers of the files): one header line of upper-case column na
 per organisation. The columns read here (any others — correspondence address, phone number, the
 regional divisions such as RPA-gebied, COROP, RMC-regio — are ignored):
 
-=============================  ==============================================  ==================
-field                          DUO columns (first one present wins)             example
-=============================  ==============================================  ==================
-BRIN number                    BRIN NUMMER, INSTELLINGSCODE, BRIN               ``16SW``
-vestigingsnummer               VESTIGINGSNUMMER, VESTIGINGSCODE                 ``03`` or ``16SW03``
-school name                    VESTIGINGSNAAM, INSTELLINGSNAAM                  
-board number                   BEVOEGD GEZAG NUMMER                             ``77494``
-board name (board files)       BEVOEGD GEZAG NAAM, BESTUURSNAAM
-street, house number           STRAATNAAM, HUISNUMMER-TOEVOEGING (or HUISNUMMER)  ``Stationsweg``, ``5``
-postcode                       POSTCODE                                         ``5831 CR``
-place, municipality            PLAATSNAAM, GEMEENTENAAM (or GEMEENTE)           ``BOXMEER``
-denomination                   DENOMINATIE                                      ``Rooms-Katholiek``
-website                        INTERNETADRES                                    ``www.metameer.nl``
-=============================  ==============================================  ==================
+- BRIN number: ``BRIN NUMMER`` (older files), ``INSTELLINGSCODE`` (newer files) or ``BRIN``,
+  e.g. ``16SW``;
+- vestigingsnummer: ``VESTIGINGSNUMMER`` or ``VESTIGINGSCODE``, e.g. ``03`` or ``16SW03``;
+- school name: ``VESTIGINGSNAAM``, else ``INSTELLINGSNAAM`` (the hoofdvestigingen files);
+- board number: ``BEVOEGD GEZAG NUMMER``, 5 digits, e.g. ``77494``;
+- board name (board files): ``BEVOEGD GEZAG NAAM`` or ``BESTUURSNAAM``;
+- address: ``STRAATNAAM``, ``HUISNUMMER-TOEVOEGING`` (or ``HUISNUMMER``), ``POSTCODE``
+  (``5831 CR``), ``PLAATSNAAM`` and ``GEMEENTENAAM`` (or ``GEMEENTE``), upper case (``BOXMEER``);
+- ``DENOMINATIE`` (``Rooms-Katholiek``) and ``INTERNETADRES`` (``www.metameer.nl``).
 
 - **Which kind.** A file with a BRIN column (or a vestiging column holding BRIN + vestiging) holds
   schools; a file with only a bevoegd-gezag number and a board name holds school boards.

@@ -18,6 +18,7 @@ def list_messages(loket: str):
     require_role(loket, "admin")
     site = get_site()
     site.lokets.get(loket)
+    site.projections.catch_up()
     statuses = tuple(s for s in request.args.get("status", "").split(",") if s)
     if any(s not in STATUSES for s in statuses):
         raise InvalidInputError("The status filter is not valid.", {"status": f"use one or more of {', '.join(STATUSES)}"})
