@@ -62,3 +62,28 @@ def seed_demo_content(site: Site) -> int:
                     made += 1
     site.projections.catch_up()
     return made
+
+
+def seed_demo_meetings(site: Site) -> int:
+    """Demo activities (published) and questions, once, through the ordinary commands."""
+    from core.activities.domain import Activity
+    from core.demo.meetings import DEMO_QUESTIONS, demo_activities
+    from core.helpdesk.domain import Question
+
+    seeded = next(site.app.aggregate_ids(Activity.Drafted), None) or next(site.app.aggregate_ids(Question.QuestionAsked), None)
+    if not site.config.demo_seed or seeded:
+        return 0
+    open_lokets = {loket.slug for loket in site.lokets.all()}
+    made = 0
+    for loket, items in demo_activities().items():
+        if loket not in open_lokets:
+            continue
+        with acting(actor="system", loket=loket, correlation_id="demo-seed"):
+            for data in items:
+                site.content.publish("activity", loket, site.content.create("activity", loket, data).id)
+                made += 1
+            for question in DEMO_QUESTIONS.get(loket, []):
+                site.helpdesk.ask(loket, question)
+                made += 1
+    site.projections.catch_up()
+    return made

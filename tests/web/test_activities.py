@@ -155,3 +155,17 @@ def test_no_personal_data_in_any_public_answer(client, editor, mail_site):
     # Without a token, the lists that hold personal data are closed.
     for path in ("/api/v1/lokets/alpha/questions", f"/api/v1/lokets/alpha/activities/{activity['id']}/registrations", "/api/v1/lokets/alpha/outbox"):
         assert client.get(path).status_code == 401
+
+
+def test_the_cancel_page_from_the_email_works_without_javascript(client, editor, mail_site, smtp):
+    activity = publish_activity(client, editor)
+    register(client, activity, "Bas", "bas@example.nl")
+    mail_site.tick(datetime.now(timezone.utc))
+    link = re.search(r"(http\S+/afmelden\?token=\S+)", smtp.messages[0].get_content()).group(1)
+    token = link.split("token=")[1]
+    page = client.get(f"/afmelden?token={token}").get_data(as_text=True)
+    assert '<html lang="nl">' in page and "Ja, meld mij af" in page and "<script" not in page
+    done = client.post("/afmelden", data={"token": token})
+    assert done.status_code == 200 and "Je bent afgemeld" in done.get_data(as_text=True)
+    assert "Je was al afgemeld" in client.post("/afmelden", data={"token": token}).get_data(as_text=True)
+    assert client.post("/afmelden", data={"token": "onzin.onzin.onzin"}).status_code == 400

@@ -70,6 +70,10 @@ def test_the_demo_serves_both_lokets_with_content(serve, tmp_path):
     assert found["total"] > 0 and "<mark" in found["items"][0]["highlights"]
     with urllib.request.urlopen(f"{base}/api/", timeout=5) as response:
         assert "Loket API" in response.read().decode()
+    # Activities in the agenda, also as iCalendar.
+    assert get_json(f"{base}/api/v1/lokets/voordeklas/activities")["total"] == 2
+    with urllib.request.urlopen(f"{base}/api/v1/lokets/vota/activities.ics", timeout=5) as response:
+        assert b"BEGIN:VEVENT" in response.read()
 
 
 def test_the_server_publishes_what_is_scheduled(serve, tmp_path):
