@@ -48,6 +48,17 @@ class SQLiteView(SQLiteTrackingRecorder):
         if notification_id > self.position():
             self.insert_tracking(Tracking(self.tracking_name, notification_id))
 
+    def upsert(self, table: str, row: dict[str, Any], tracking: Tracking, key: str = "id") -> None:
+        """Insert ``row`` into ``table``, or replace the columns it names, with the tracking."""
+        updates = ", ".join(f"{column} = excluded.{column}" for column in row if column != key)
+        statement = (
+            f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join(':' + column for column in row)}) "
+            f"ON CONFLICT ({key}) DO UPDATE SET {updates}"
+        )
+        with self.datastore.transaction(commit=True) as c:
+            c.execute(statement, row)
+            self._insert_tracking(c, tracking)
+
     def flush(self) -> None:
         """Make batched work durable; SQLite views commit per event, so nothing to do."""
 

@@ -11,6 +11,7 @@ import click
 
 from core import cli as core_cli
 from core.demo import DEMO_CONFIG, DEMO_PASSWORD, seed_demo, seed_demo_content, seed_demo_meetings
+from core.organisations.demo import seed_demo_organisations
 from core.projections import ProjectionTimer
 from core.site import Site
 
@@ -38,7 +39,7 @@ def serve(state: core_cli.CliState, host: str, port: int, threads: int, tick_sec
         click.echo(f"Demo users {', '.join(seeded)} added, password '{DEMO_PASSWORD}'.")
     caught_up = site.projections.catch_up()
     click.echo(f"Read models caught up ({caught_up} event(s) projected).")
-    made = seed_demo_content(site) + seed_demo_meetings(site)
+    made = seed_demo_content(site) + seed_demo_meetings(site) + seed_demo_organisations(site)
     if made:
         click.echo(f"Demo content: {made} item(s) created.")
     app = create_app(site)

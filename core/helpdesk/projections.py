@@ -30,11 +30,7 @@ class QuestionsView(SQLiteView):
     }
 
     def put(self, row: dict[str, Any], tracking: Tracking) -> None:
-        columns = ", ".join(row)
-        updates = ", ".join(f"{k} = excluded.{k}" for k in row if k != "id")
-        with self.datastore.transaction(commit=True) as c:
-            c.execute(f"INSERT INTO questions ({columns}) VALUES ({', '.join(':' + k for k in row)}) ON CONFLICT (id) DO UPDATE SET {updates}", row)
-            self._insert_tracking(c, tracking)
+        self.upsert("questions", row, tracking)
 
     def get(self, question_id: str) -> dict[str, Any] | None:
         with self.datastore.transaction(commit=False) as c:

@@ -26,14 +26,7 @@ class OutboxView(SQLiteView):
     }
 
     def put(self, row: dict[str, Any], tracking: Tracking) -> None:
-        columns = ", ".join(row)
-        updates = ", ".join(f"{k} = excluded.{k}" for k in row if k != "id")
-        with self.datastore.transaction(commit=True) as c:
-            c.execute(
-                f"INSERT INTO outbox ({columns}) VALUES ({', '.join(':' + k for k in row)}) ON CONFLICT (id) DO UPDATE SET {updates}",
-                row,
-            )
-            self._insert_tracking(c, tracking)
+        self.upsert("outbox", row, tracking)
 
     def update(self, message_id: str, changes: dict[str, Any], tracking: Tracking) -> None:
         assignments = ", ".join(f"{k} = :{k}" for k in changes)

@@ -70,6 +70,8 @@ def test_the_demo_serves_both_lokets_with_content(serve, tmp_path):
     assert found["total"] > 0 and "<mark" in found["items"][0]["highlights"]
     with urllib.request.urlopen(f"{base}/api/", timeout=5) as response:
         assert "Loket API" in response.read().decode()
+    # School boards and schools of the region.
+    assert get_json(f"{base}/api/v1/lokets/vota/organisations")["total"] > 0
     # Activities in the agenda, also as iCalendar.
     assert get_json(f"{base}/api/v1/lokets/voordeklas/activities")["total"] == 2
     with urllib.request.urlopen(f"{base}/api/v1/lokets/vota/activities.ics", timeout=5) as response:
