@@ -82,6 +82,12 @@ def init_request_context(app: Flask) -> None:
     app.teardown_request(_close_envelope)
 
 
+def personal_response() -> None:
+    """Mark this request's answer as holding personal data: it is never kept for replays
+    (``Idempotency-Key``), so that an erasure leaves no copy behind."""
+    g.personal_response = True
+
+
 # Request bodies
 
 

@@ -61,11 +61,13 @@ class IdempotencyStore:
         response.headers["Idempotent-Replayed"] = "true"
         return response
 
-    def finish(self, scope: str, key: str, response: Response) -> None:
+    def finish(self, scope: str, key: str, response: Response, keep_body: bool) -> None:
         headers = {k: v for k, v in response.headers.items() if k.lower() not in ("content-length", "date", "server")}
+        # An answer with personal data is replayed without its body (status and headers only).
+        body = response.get_data() if keep_body else b""
         self._connection().execute(
             "UPDATE idempotency SET status = ?, headers = ?, body = ? WHERE scope = ? AND key = ?",
-            (response.status_code, json.dumps(headers), response.get_data(), scope, key),
+            (response.status_code, json.dumps(headers), body, scope, key),
         )
 
     def forget(self, scope: str, key: str) -> None:
@@ -97,7 +99,7 @@ def init_idempotency(app: Flask) -> None:
             if response.status_code >= 500:
                 store.forget(*claimed)
             else:
-                store.finish(*claimed, response)
+                store.finish(*claimed, response, keep_body=not g.get("personal_response", False))
         return response
 
     @app.teardown_request

@@ -8,7 +8,7 @@ from uuid import UUID
 from flask import Blueprint, Response, request
 
 from core.errors import NotFoundError
-from core.http import get_site, json_body, require_role
+from core.http import get_site, personal_response, json_body, require_role
 from core.spam import is_robot
 
 bp = Blueprint("activities", __name__)
@@ -54,6 +54,7 @@ def availability(loket: str, activity_id: UUID):
 @bp.get("/activities/<uuid:activity_id>/registrations")
 def registrations(loket: str, activity_id: UUID):
     """Who registered, in order, with name and e-mail (editors of this loket only)."""
+    personal_response()
     require_role(loket, "editor", "admin")
     site = get_site()
     site.projections.catch_up()

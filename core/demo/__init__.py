@@ -69,6 +69,7 @@ def seed_demo_meetings(site: Site) -> int:
     from core.activities.domain import Activity
     from core.demo.meetings import DEMO_QUESTIONS, demo_activities
     from core.helpdesk.domain import Question
+    from core.referrals.domain import Referral
 
     seeded = next(site.app.aggregate_ids(Activity.Drafted), None) or next(site.app.aggregate_ids(Question.QuestionAsked), None)
     if not site.config.demo_seed or seeded:
@@ -85,5 +86,7 @@ def seed_demo_meetings(site: Site) -> int:
             for question in DEMO_QUESTIONS.get(loket, []):
                 site.helpdesk.ask(loket, question)
                 made += 1
+            # Referrals made by phone before Loket was used: counts only, no people.
+            site.app.save(Referral(loket=loket, direction="out", partner="onderwijsloket", reason="telefonisch spreekuur", count=3))
     site.projections.catch_up()
     return made

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from core.errors import InvalidInputError, NotFoundError
 from core.helpdesk.domain import ANSWERED, ASSIGNED, CLOSED, NEW, REFERRED
-from core.http import get_site, if_match, json_body, page_params, require_role
+from core.http import get_site, personal_response, if_match, json_body, page_params, require_role
 from core.spam import is_robot
 
 bp = Blueprint("helpdesk", __name__)
@@ -35,6 +35,7 @@ def ask(loket: str):
 @bp.get("/questions")
 def inbox(loket: str):
     """The loket's questions, newest first, with the askers' data (editors only)."""
+    personal_response()
     require_role(loket, *EDITORS)
     site = get_site()
     site.projections.catch_up()
@@ -49,6 +50,7 @@ def inbox(loket: str):
 @bp.get("/questions/<uuid:question_id>")
 def show(loket: str, question_id: UUID):
     """One question with its history (editors only); ETag is its version."""
+    personal_response()
     require_role(loket, *EDITORS)
     return _current(loket, question_id)
 
@@ -56,6 +58,7 @@ def show(loket: str, question_id: UUID):
 @bp.post("/questions/<uuid:question_id>/assign")
 def assign(loket: str, question_id: UUID):
     """Give the question to an editor: ``{"assignee": "jan"}``."""
+    personal_response()
     require_role(loket, *EDITORS)
     get_site().helpdesk.assign(loket, question_id, json_body(), if_match())
     return _current(loket, question_id)
@@ -64,6 +67,7 @@ def assign(loket: str, question_id: UUID):
 @bp.post("/questions/<uuid:question_id>/answer")
 def answer(loket: str, question_id: UUID):
     """Answer: ``{"answer": "…", "close": false}``; the answer goes to the asker by e-mail."""
+    personal_response()
     principal = require_role(loket, *EDITORS)
     get_site().helpdesk.answer(loket, question_id, json_body(), principal.name, if_match())
     return _current(loket, question_id)
@@ -73,6 +77,7 @@ def answer(loket: str, question_id: UUID):
 def refer(loket: str, question_id: UUID):
     """Refer to another loket (``{"to": "vota"}``: the question moves there) or to the national
     Onderwijsloket (``{"to": "onderwijsloket"}``); the asker is told by e-mail."""
+    personal_response()
     require_role(loket, *EDITORS)
     site = get_site()
     site.helpdesk.refer(loket, question_id, json_body(), if_match())
@@ -84,6 +89,7 @@ def refer(loket: str, question_id: UUID):
 @bp.post("/questions/<uuid:question_id>/close")
 def close(loket: str, question_id: UUID):
     """Close the question: ``{"reason": "…"}``."""
+    personal_response()
     require_role(loket, *EDITORS)
     get_site().helpdesk.close(loket, question_id, json_body(), if_match())
     return _current(loket, question_id)
@@ -93,6 +99,7 @@ def close(loket: str, question_id: UUID):
 def make_faq(loket: str, question_id: UUID):
     """Make a FAQ draft of an answered question: ``{"topic": "Salaris"}``. Rewrite it without
     anything that points to the asker before publishing."""
+    personal_response()
     require_role(loket, *EDITORS)
     faq_id = get_site().helpdesk.make_faq(loket, question_id, json_body())
     return {"faqId": str(faq_id)}, 201, {"Location": f"/api/v1/lokets/{loket}/faq/{faq_id}"}

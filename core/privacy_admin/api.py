@@ -8,7 +8,7 @@ from uuid import UUID
 from flask import Blueprint, request
 
 from core.errors import NotFoundError
-from core.http import get_site, require_role
+from core.http import get_site, personal_response, require_role
 
 bp = Blueprint("privacy_admin", __name__)
 
@@ -16,6 +16,7 @@ bp = Blueprint("privacy_admin", __name__)
 @bp.get("/privacy/persons/<person>/export")
 def export(loket: str, person: str):
     """Everything Loket holds about the person, decrypted (right of access)."""
+    personal_response()
     require_role(loket, "admin")
     site = get_site()
     return site.privacy.export(_person_of(loket, person))
@@ -24,6 +25,7 @@ def export(loket: str, person: str):
 @bp.post("/privacy/persons/<person>/erase")
 def erase(loket: str, person: str):
     """Erase the person's data: keys deleted, every copy scrubbed, the log intact."""
+    personal_response()
     require_role(loket, "admin")
     site = get_site()
     person_id = _person_of(loket, person)

@@ -121,3 +121,29 @@ def test_spam_protection(client, site):
     assert refused.json["type"] == "urn:loket:problem:too-many-requests"
     # Another address is not affected.
     assert client.post("/api/v1/lokets/alpha/questions", json=QUESTION, environ_base={"REMOTE_ADDR": "10.9.8.7"}).status_code == 201
+
+
+def test_erasure_by_an_admin_leaves_no_copy_anywhere(client, editor, token, site):
+    from tests.core.test_privacy import files_of
+
+    question_id = ask(client)["id"]
+    # An editor answers through an integration that retries with an Idempotency-Key.
+    headers = {**editor, "Idempotency-Key": "antwoord-1"}
+    first = client.post(f"/api/v1/lokets/alpha/questions/{question_id}/answer", json={"answer": "Ja, Pieter Ploeg."}, headers=headers)
+    replay = client.post(f"/api/v1/lokets/alpha/questions/{question_id}/answer", json={"answer": "Ja, Pieter Ploeg."}, headers=headers)
+    assert first.json["name"] == "Pieter Ploeg"
+    assert replay.status_code == 200 and replay.headers["Idempotent-Replayed"] == "true" and replay.data == b""
+
+    # The admin erases the person; an editor may not, nor an admin of another loket.
+    admin = bearer(token("alpha", "admin"))
+    url = "/api/v1/lokets/alpha/privacy/persons/pieter.ploeg@example.nl"
+    assert client.post(f"{url}/erase", headers=editor).status_code == 403
+    assert client.post("/api/v1/lokets/beta/privacy/persons/pieter.ploeg@example.nl/erase", headers=bearer(token("beta", "admin"))).status_code == 404
+    exported = client.get(f"{url}/export", headers=admin).json
+    assert "Pieter Ploeg" in {r["value"] for r in exported["records"]}
+    assert client.post(f"{url}/erase", headers=admin).json["status"] == "erased"
+
+    # Nothing of the person is left in any file of the installation.
+    site.close()
+    found = [p.name for p in files_of(site) if b"Pieter" in p.read_bytes() or b"pieter.ploeg" in p.read_bytes()]
+    assert found == []
