@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 from uuid import uuid4
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, request, session
 
 from core.envelope import Envelope, current_envelope, enter, leave
 from core.errors import InvalidInputError, LoketError, NotAuthenticatedError, PermissionDeniedError
@@ -38,6 +38,10 @@ def current_principal() -> Principal:
             if scheme.lower() != "bearer" or not token.strip():
                 raise NotAuthenticatedError("Use 'Authorization: Bearer <token>'.")
             g.principal = get_site().identity.principal_for_token(token.strip())
+        elif session.get("user") and not request.path.startswith("/api/"):
+            # The session cookie counts for the screens only: the API takes tokens, so a page
+            # elsewhere cannot make a logged-in browser call it (no CSRF through the API).
+            g.principal = get_site().identity.principal_of_session(session["user"], session.get("password_version"))
         else:
             g.principal = ANONYMOUS
     return g.principal
@@ -53,7 +57,7 @@ def require_role(loket: str, *roles: str) -> Principal:
         raise NotAuthenticatedError("This needs an API token (Authorization: Bearer <token>).")
     if not principal.has_role(loket, *roles):
         raise PermissionDeniedError(f"This needs the role {' or '.join(roles)} in loket '{loket}'.")
-    _act_as(principal)
+    act_as(principal)
     return principal
 
 
@@ -69,7 +73,7 @@ def _close_envelope(_error: BaseException | None) -> None:
         leave(token)
 
 
-def _act_as(principal: Principal) -> None:
+def act_as(principal: Principal) -> None:
     """Make ``principal`` the actor of the commands that follow in this request."""
     envelope = current_envelope()
     g.envelope_tokens.append(

@@ -43,11 +43,13 @@ class User(LoketAggregate):
     def __init__(self, username: str, password_hash: str) -> None:
         self.username = username
         self.password_hash = password_hash
+        self.password_version = 1
         self.roles: dict[str, list[str]] = {}
 
     @event("PasswordChanged")
     def change_password_hash(self, password_hash: str) -> None:
         self.password_hash = password_hash
+        self.password_version += 1
 
     def grant(self, loket: str, role: str) -> bool:
         """Give ``role`` in ``loket``; False when the user had it already (nothing recorded)."""
@@ -186,6 +188,16 @@ class Identity:
             (self.app.get(user_id, User) for user_id in self.app.aggregate_ids(User.UserAdded)),
             key=lambda u: u.username,
         )
+
+    def principal_of_session(self, username: str, password_version: int | None) -> Principal:
+        """The logged-in user of a session; a session from before a password change is over.
+
+        :raise NotAuthenticatedError: the user is gone or changed their password since.
+        """
+        user = self._find_user(username)
+        if user is None or password_version != user.password_version:
+            raise NotAuthenticatedError("Your session has ended; please log in again.")
+        return self.principal_of(user)
 
     @staticmethod
     def principal_of(user: User) -> Principal:

@@ -88,6 +88,12 @@ class KeyStore:
         conn.execute("INSERT OR IGNORE INTO meta VALUES ('lookup_secret', ?)", (os.urandom(32),))
         self._lookup_secret = conn.execute("SELECT value FROM meta WHERE name = 'lookup_secret'").fetchone()[0]
 
+    def secret(self, name: str) -> bytes:
+        """A random secret of this installation (e.g. for signing session cookies), made once."""
+        conn = self._connection()
+        conn.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (f"secret:{name}", os.urandom(32)))
+        return conn.execute("SELECT value FROM meta WHERE name = ?", (f"secret:{name}",)).fetchone()[0]
+
     def _connection(self) -> sqlite3.Connection:
         if not hasattr(self._local, "conn"):
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)

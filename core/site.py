@@ -93,6 +93,11 @@ class Site:
     def rate_limiter(self) -> RateLimiter:
         return RateLimiter()
 
+    @cached_property
+    def login_failures(self) -> RateLimiter:
+        """Five failed logins per name and address, then a pause of five minutes."""
+        return RateLimiter(limit=5, window=300)
+
     # The read side
 
     @cached_property

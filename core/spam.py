@@ -39,12 +39,20 @@ class RateLimiter:
 
     def check(self, key: str) -> None:
         """Count one submission. :raise TooManyRequestsError: over the limit (nothing is counted)."""
+        retry_after = self.blocked_for(key)
+        if retry_after:
+            raise TooManyRequestsError(f"Too many submissions from this address; try again in {retry_after} seconds.", retry_after)
+        self.hit(key)
+
+    def blocked_for(self, key: str) -> int:
+        """Seconds until ``key`` may go again (0: now)."""
         now = time.monotonic()
         with self._lock:
             hits = self._hits.setdefault(key, deque())
             while hits and hits[0] <= now - self.window:
                 hits.popleft()
-            if len(hits) >= self.limit:
-                retry_after = int(hits[0] + self.window - now) + 1
-                raise TooManyRequestsError(f"Too many submissions from this address; try again in {retry_after} seconds.", retry_after)
-            hits.append(now)
+            return int(hits[0] + self.window - now) + 1 if len(hits) >= self.limit else 0
+
+    def hit(self, key: str) -> None:
+        with self._lock:
+            self._hits.setdefault(key, deque()).append(time.monotonic())

@@ -30,6 +30,9 @@ def create_app(site: Site, test_config: dict | None = None) -> Flask:
     for blueprint in (health.bp, api.bp, openapi.bp, apidocs.bp, search_api.bp, cancel_page.bp):
         app.register_blueprint(blueprint)
     register_content_routes(app)
+    from web.editor import init_editor
+
+    init_editor(app, site.config.public_url, site.keys.secret("session"))
     mount_plugin_blueprints(app)
     init_idempotency(app)
     init_cors(app, site.config.cors_origins)
@@ -43,14 +46,13 @@ def create_app(site: Site, test_config: dict | None = None) -> Flask:
 def _read_your_writes(response: Response) -> Response:
     # A client that got 2xx for a write sees it in its next read from this node: the read models
     # catch up before the answer leaves. Every API answer says which log position it reflects.
-    if not request.path.startswith("/api/"):
-        return response
     from core.http import get_site
 
     site = get_site()
     if request.method not in READS and response.status_code < 400:
         site.projections.catch_up()
-    response.headers.setdefault("X-Loket-Position", str(site.projections.position()))
+    if request.path.startswith("/api/"):
+        response.headers.setdefault("X-Loket-Position", str(site.projections.position()))
     return response
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, json, request
+from flask import Flask, Response, current_app, json, request
 from werkzeug.exceptions import HTTPException
 
 from core.config import ConfigError
@@ -71,6 +71,11 @@ def _status_of(error: LoketError) -> int:
 
 
 def _loket_error(error: LoketError) -> Response:
+    html_error = current_app.extensions.get("loket.html_error")
+    if html_error and not request.path.startswith("/api/"):
+        page = html_error(error)
+        if page is not None:
+            return page
     status = _status_of(error)
     params = getattr(error, "problems", None)
     if isinstance(error, ConfigError):

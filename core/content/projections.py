@@ -98,6 +98,7 @@ class ContentView(SQLiteView):
         public: bool,
         statuses: tuple[str, ...] = (),
         filters: dict[str, list[str]] | None = None,
+        search: str = "",
         order_by: str = "title",
         descending: bool = False,
         limit: int = 20,
@@ -112,6 +113,9 @@ class ContentView(SQLiteView):
         elif statuses:
             where.append(f"status IN ({', '.join('?' * len(statuses))})")
             params += list(statuses)
+        if search:
+            where.append("title LIKE ? ESCAPE '\\'")
+            params.append("%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
         for name, values in (filters or {}).items():
             where.append(
                 "id IN (SELECT item_id FROM content_facets WHERE copy = ? AND name = ? "

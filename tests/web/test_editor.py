@@ -1,0 +1,142 @@
+"""The editor screens through Flask's test client (the browser tests drive the same screens in
+Chromium): login, CSRF, tenant isolation, the generic content screens, conflicts, history."""
+
+import re
+
+import pytest
+
+from core.envelope import acting
+
+PASSWORD = "geheim-wachtwoord-1"
+
+
+@pytest.fixture
+def people(site):
+    with acting(actor="cli:test"):
+        for name, loket, role in (("redacteur-alpha", "alpha", "editor"), ("redacteur-beta", "beta", "editor"), ("auditor-alpha", "alpha", "auditor")):
+            site.identity.add_user(name, PASSWORD)
+            site.identity.grant(name, loket, role)
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def login(client, name="redacteur-alpha", password=PASSWORD):
+    token = csrf_of(client.get("/beheer/inloggen").get_data(as_text=True))
+    response = client.post("/beheer/inloggen", data={"csrf_token": token, "gebruikersnaam": name, "wachtwoord": password})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response
+
+
+def test_login_lands_on_the_dashboard_with_a_safe_cookie(client, people):
+    page = client.get("/beheer/inloggen").get_data(as_text=True)
+    assert '<html lang="nl">' in page and 'for="gebruikersnaam"' in page and "<script" not in page
+    response = login(client)
+    assert response.headers["Location"] == "/beheer/alpha/"
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+    dashboard = client.get("/beheer/alpha/").get_data(as_text=True)
+    assert "<h1>Alpha</h1>" in dashboard and "voorbeeld" in dashboard
+
+
+def test_a_wrong_password_and_then_a_pause(client, people):
+    token = csrf_of(client.get("/beheer/inloggen").get_data(as_text=True))
+    for _ in range(5):
+        wrong = client.post("/beheer/inloggen", data={"csrf_token": token, "gebruikersnaam": "redacteur-alpha", "wachtwoord": "fout"})
+        assert wrong.status_code == 401 and "Onbekende gebruikersnaam of onjuist wachtwoord" in wrong.get_data(as_text=True)
+    paused = client.post("/beheer/inloggen", data={"csrf_token": token, "gebruikersnaam": "redacteur-alpha", "wachtwoord": PASSWORD})
+    assert paused.status_code == 429 and "Te veel mislukte pogingen" in paused.get_data(as_text=True)
+
+
+def test_screens_need_a_login_and_a_role_in_the_loket(client, people):
+    assert client.get("/beheer/alpha/").headers["Location"].startswith("/beheer/inloggen")
+    login(client)
+    assert client.get("/beheer/beta/").status_code == 403
+    assert client.get("/beheer/beta/inhoud/page/").status_code == 403
+    assert client.get("/beheer/gamma/").status_code == 403
+
+
+def test_a_forged_post_is_refused(client, people):
+    login(client)
+    forged = client.post("/beheer/alpha/inhoud/page/nieuw", data={"title": "Vals"})
+    assert forged.status_code == 400 and "formulier is verlopen" in forged.get_data(as_text=True)
+    assert client.post("/beheer/uitloggen").status_code == 400
+
+
+def test_create_publish_and_see_it_in_the_api(client, people):
+    login(client)
+    form = client.get("/beheer/alpha/inhoud/page/nieuw").get_data(as_text=True)
+    token = csrf_of(form)
+
+    # An empty title: inline error and a summary at the top; nothing saved.
+    invalid = client.post("/beheer/alpha/inhoud/page/nieuw", data={"csrf_token": token, "title": ""})
+    html = invalid.get_data(as_text=True)
+    assert invalid.status_code == 422 and 'class="error-summary"' in html and 'href="#veld-title"' in html and 'aria-invalid="true"' in html
+
+    created = client.post(
+        "/beheer/alpha/inhoud/page/nieuw",
+        data={"csrf_token": token, "title": "Werken als leraar", "summary": "Kort", "body": "Over **leraren**.", "sectors": ["po", "vo"], "tags": "beroep, po"},
+    )
+    assert created.status_code == 302
+    edit_url = created.headers["Location"]
+    item_id = edit_url.rsplit("/", 1)[1]
+    published = client.post(f"{edit_url}/publiceren", data={"csrf_token": token, "version": "1"})
+    assert published.status_code == 302
+    public = client.get("/api/v1/lokets/alpha/pages/werken-als-leraar").json
+    assert public["sectors"] == ["po", "vo"] and public["tags"] == ["beroep", "po"] and "<strong>leraren</strong>" in public["bodyHtml"]
+    assert client.get(edit_url).get_data(as_text=True).count("Gepubliceerd") >= 1
+    listing = client.get("/beheer/alpha/inhoud/page/?q=leraar").get_data(as_text=True)
+    assert f"/beheer/alpha/inhoud/page/{item_id}" in listing
+
+
+def test_a_stale_save_is_refused_with_both_versions_shown(client, people, site):
+    login(client)
+    token = csrf_of(client.get("/beheer/alpha/inhoud/page/nieuw").get_data(as_text=True))
+    edit_url = client.post("/beheer/alpha/inhoud/page/nieuw", data={"csrf_token": token, "title": "Eerste titel"}).headers["Location"]
+
+    # Someone else saves first (version 1 → 2).
+    first = client.post(edit_url, data={"csrf_token": token, "version": "1", "title": "Titel van de ander"})
+    assert first.status_code == 302
+    # Our save names version 1: refused, nothing lost, both shown.
+    ours = client.post(edit_url, data={"csrf_token": token, "version": "1", "title": "Mijn titel"})
+    html = ours.get_data(as_text=True)
+    assert ours.status_code == 409
+    assert "Titel van de ander" in html and "Mijn titel" in html and "Mijn versie toch opslaan" in html
+    assert 'name="version" value="2"' in html
+    # Saving deliberately over the current version works.
+    assert client.post(edit_url, data={"csrf_token": token, "version": "2", "title": "Mijn titel"}).status_code == 302
+
+
+def test_history_diff_and_restore(client, people):
+    login(client)
+    token = csrf_of(client.get("/beheer/alpha/inhoud/page/nieuw").get_data(as_text=True))
+    edit_url = client.post("/beheer/alpha/inhoud/page/nieuw", data={"csrf_token": token, "title": "Oud"}).headers["Location"]
+    client.post(edit_url, data={"csrf_token": token, "version": "1", "title": "Nieuw"})
+    history = client.get(f"{edit_url}/geschiedenis?van=1&naar=2").get_data(as_text=True)
+    assert "Drafted" in history and "Revised" in history and "gewijzigd" in history
+    assert "<pre>Oud</pre>" in history and "<pre>Nieuw</pre>" in history
+    restored = client.post(f"{edit_url}/terugzetten", data={"csrf_token": token, "naar": "1"})
+    assert restored.status_code == 302
+    assert 'value="Oud"' in client.get(edit_url).get_data(as_text=True)
+
+
+def test_an_auditor_reads_but_cannot_change(client, people):
+    login(client, "auditor-alpha")
+    assert client.get("/beheer/alpha/inhoud/page/").status_code == 200
+    token = csrf_of(client.get("/beheer/alpha/").get_data(as_text=True))
+    assert client.post("/beheer/alpha/inhoud/page/nieuw", data={"csrf_token": token, "title": "X"}).status_code == 403
+
+
+def test_logout_ends_the_session(client, people):
+    login(client)
+    token = csrf_of(client.get("/beheer/alpha/").get_data(as_text=True))
+    assert "Je bent uitgelogd" in client.post("/beheer/uitloggen", data={"csrf_token": token}).get_data(as_text=True)
+    assert client.get("/beheer/alpha/").status_code == 302
+
+
+def test_every_content_type_has_working_screens(client, people, site):
+    login(client)
+    for content_type in site.content_types.for_loket(["voorbeeld"]):
+        assert client.get(f"/beheer/alpha/inhoud/{content_type.name}/").status_code == 200, content_type.name
+        assert client.get(f"/beheer/alpha/inhoud/{content_type.name}/nieuw").status_code == 200, content_type.name
