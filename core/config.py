@@ -98,6 +98,7 @@ class LoketSchema(Schema):
     sectors = SectorsField()
     plugins = fields.List(fields.String(), load_default=list)
     settings = fields.Dict(keys=fields.String(), values=fields.Dict(), load_default=dict)
+    approval = fields.List(fields.String(), load_default=list, metadata={"description": "content types that need approval"})
 
 
 class ConfigSchema(Schema):
@@ -299,6 +300,14 @@ def _check_loket(
             settings[plugin] = schema.dump(schema.load(raw))
         except ValidationError as error:
             problems += [ConfigProblem(name, f"{settings_key}.{k}" if k else settings_key, r) for k, r in flatten_messages(error.messages)]
+    content_types = {t.name for t in plugins.collect("register_content_types")}
+    approval = []
+    for index, type_name in enumerate(spec["approval"]):
+        if type_name not in content_types:
+            known = ", ".join(sorted(content_types))
+            problems.append(ConfigProblem(name, f"{key}.approval[{index}]", f"unknown content type '{type_name}'; known: {known}"))
+        elif type_name not in approval:
+            approval.append(type_name)
     region_specs = [regions[r] for r in seen_regions]
     sectors = spec.get("sectors") or sorted({s for r in region_specs for s in r["sectors"]}, key=SECTORS.index)
-    return {"name": spec["name"], "regions": region_specs, "sectors": sectors, "plugins": enabled, "settings": settings}
+    return {"name": spec["name"], "regions": region_specs, "sectors": sectors, "plugins": enabled, "settings": settings, "approval": approval}

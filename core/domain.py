@@ -76,6 +76,7 @@ class Loket(LoketAggregate):
         self.regions: dict[str, dict[str, Any]] = {}
         self.plugins: list[str] = []
         self.settings: dict[str, dict[str, Any]] = {}
+        self.approval: list[str] = []  # content types that need a second person's approval
         self.is_open = True
 
     def apply_config(self, spec: dict[str, Any], config_sha256: str) -> None:
@@ -103,6 +104,8 @@ class Loket(LoketAggregate):
         for plugin, settings in sorted(spec["settings"].items()):
             if self.settings.get(plugin) != settings:
                 self._change_settings(plugin=plugin, settings=settings, config_sha256=config_sha256)
+        if spec.get("approval", []) != getattr(self, "approval", []):
+            self._change_approval(content_types=spec.get("approval", []), config_sha256=config_sha256)
 
     def close(self, config_sha256: str) -> None:
         """Close a loket that left the configuration; its history and data stay."""
@@ -144,6 +147,10 @@ class Loket(LoketAggregate):
     @event("PluginDisabled")
     def _disable_plugin(self, plugin: str, config_sha256: str) -> None:
         self.plugins.remove(plugin)
+
+    @event("ApprovalRulesChanged")
+    def _change_approval(self, content_types: list[str], config_sha256: str) -> None:
+        self.approval = list(content_types)
 
     @event("SettingsChanged")
     def _change_settings(self, plugin: str, settings: dict[str, Any], config_sha256: str) -> None:

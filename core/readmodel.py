@@ -28,11 +28,26 @@ class SQLiteView(SQLiteTrackingRecorder):
     """
 
     tables: ClassVar[dict[str, list[str]]] = {}
+    #: Raise it when the tables change: a view of another version is dropped and rebuilt from the log.
+    schema_version: ClassVar[int] = 1
 
     def __init__(self, datastore: SQLiteDatastore, tracking_name: str) -> None:
         self.tracking_name = tracking_name
         super().__init__(datastore)
         self.create_table()
+        self._rebuild_if_outdated()
+
+    def _rebuild_if_outdated(self) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            c.execute("CREATE TABLE IF NOT EXISTS view_schema (name TEXT PRIMARY KEY, version INTEGER NOT NULL)")
+            c.execute("SELECT version FROM view_schema WHERE name = ?", (self.tracking_name,))
+            row = c.fetchone()
+        if row is not None and row["version"] == self.schema_version:
+            return
+        if row is not None or self.position():
+            self.drop()  # the runner replays the log into the new tables
+        with self.datastore.transaction(commit=True) as c:
+            c.execute("INSERT OR REPLACE INTO view_schema VALUES (?, ?)", (self.tracking_name, self.schema_version))
 
     def construct_create_table_statements(self) -> list[str]:
         statements = super().construct_create_table_statements()

@@ -17,6 +17,7 @@ from eventsourcing.sqlite import SQLiteDatastore
 
 from core.application import LoketApplication
 from core.config import Config, load_config
+from core.content.locks import Locks
 from core.content.projections import ContentView
 from core.content.registry import ContentTypes
 from core.content.service import Content
@@ -72,6 +73,10 @@ class Site:
     @cached_property
     def content(self) -> Content:
         return Content(self.app, self.content_types, self.lokets)
+
+    @cached_property
+    def locks(self) -> Locks:
+        return Locks(self.app)
 
     @cached_property
     def privacy(self) -> Privacy:

@@ -44,6 +44,9 @@ def register_content_routes(app: Flask) -> None:
             ("/<uuid:item_id>/unpublish", "unpublish", unpublish_item, ["POST"]),
             ("/<uuid:item_id>/schedule", "schedule", schedule_item, ["POST"]),
             ("/<uuid:item_id>/revert", "revert", revert_item, ["POST"]),
+            ("/<uuid:item_id>/submit", "submit", submit_item, ["POST"]),
+            ("/<uuid:item_id>/approve", "approve", approve_item, ["POST"]),
+            ("/<uuid:item_id>/reject", "reject", reject_item, ["POST"]),
             ("/<uuid:item_id>/history", "history", item_history, ["GET"]),
         ):
             app.add_url_rule(prefix + rule, f"content.{name}.{endpoint}", view, methods=methods, defaults=defaults)
@@ -173,7 +176,35 @@ def revert_item(loket: str, type_name: str, item_id: UUID) -> Response:
     return _written(type_name, loket, saved)
 
 
+def submit_item(loket: str, type_name: str, item_id: UUID) -> Response:
+    """Ask a second editor or admin to approve the working copy: ``{"note": "…"}``."""
+    require_role(loket, *WRITERS)
+    saved = get_site().content.submit(type_name, loket, item_id, _text(json_body(), "note"), expected_version(required=False))
+    return _written(type_name, loket, saved)
+
+
+def approve_item(loket: str, type_name: str, item_id: UUID) -> Response:
+    """Approve (not the person who submitted it): ``{"comment": "…"}``."""
+    require_role(loket, *WRITERS)
+    saved = get_site().content.approve(type_name, loket, item_id, _text(json_body(), "comment"), expected_version(required=False))
+    return _written(type_name, loket, saved)
+
+
+def reject_item(loket: str, type_name: str, item_id: UUID) -> Response:
+    """Reject with a reason: ``{"comment": "…"}``."""
+    require_role(loket, *WRITERS)
+    saved = get_site().content.reject(type_name, loket, item_id, _text(json_body(), "comment"), expected_version(required=False))
+    return _written(type_name, loket, saved)
+
+
 # Helpers
+
+
+def _text(body: dict[str, Any], name: str) -> str:
+    value = body.get(name, "")
+    if not isinstance(value, str) or len(value) > 2000:
+        raise InvalidInputError("The request is not valid.", {name: "text of at most 2000 characters"})
+    return value
 
 
 def _written(type_name: str, loket: str, saved: Saved, status: int = 200) -> Response:

@@ -138,6 +138,8 @@ def _content_type_paths(spec: APISpec, content_type: ContentType) -> None:
                         "publicSlug": {"type": ["string", "null"]},
                         "publishAt": {"type": ["string", "null"], "format": "date-time"},
                         "unpublishAt": {"type": ["string", "null"], "format": "date-time"},
+                        "approval": {"type": ["string", "null"], "enum": ["pending", "approved", "rejected", None]},
+                        "approvalComment": {"type": ["string", "null"]},
                         "createdAt": {"type": "string", "format": "date-time"},
                     },
                 },
@@ -203,6 +205,9 @@ def _content_type_paths(spec: APISpec, content_type: ContentType) -> None:
         ("unpublish", "Take the item out of the public API", None),
         ("schedule", "Plan publication and/or unpublication", {"type": "object", "properties": {"publishAt": {"type": ["string", "null"], "format": "date-time"}, "unpublishAt": {"type": ["string", "null"], "format": "date-time"}}}),
         ("revert", "Make the working copy an earlier version again (a new version)", {"type": "object", "required": ["toVersion"], "properties": {"toVersion": {"type": "integer", "minimum": 1}}}),
+        ("submit", "Ask a second editor or admin to approve (where the loket requires approval)", {"type": "object", "properties": {"note": {"type": "string"}}}),
+        ("approve", "Approve (not by the person who submitted)", {"type": "object", "properties": {"comment": {"type": "string"}}}),
+        ("reject", "Reject with a reason", {"type": "object", "required": ["comment"], "properties": {"comment": {"type": "string"}}}),
     ):
         operation: dict[str, Any] = {"tags": tags, "summary": summary, "security": BEARER, "parameters": [IF_MATCH_OPTIONAL, IDEMPOTENCY_KEY], "responses": {"200": working, **action_errors}}
         if body:

@@ -19,6 +19,7 @@ from core.domain import LoketAggregate, deterministic_id
 from core.errors import ConflictError, InvalidInputError
 
 DRAFT, PUBLISHED, UNPUBLISHED, WITHDRAWN = "draft", "published", "unpublished", "withdrawn"
+PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
 
 
 class ContentItem(LoketAggregate):
@@ -37,6 +38,9 @@ class ContentItem(LoketAggregate):
         self.published_slug: str | None = None
         self.publish_at: datetime | None = None
         self.unpublish_at: datetime | None = None
+        self.approval: str | None = None  # pending, approved, rejected (when the loket asks for approval)
+        self.submitted_by: str | None = None
+        self.approved_copy: tuple[dict[str, Any], str] | None = None
 
     @property
     def has_unpublished_changes(self) -> bool:
@@ -55,12 +59,61 @@ class ContentItem(LoketAggregate):
     def _revise(self, changes: dict[str, Any], slug: str, note: str) -> None:
         self.fields.update(changes)
         self.slug = slug
+        self._changed_since_approval()
 
-    def publish(self) -> None:
+    def publish(self, approval_required: bool = False) -> None:
         self._refuse_if_withdrawn("published")
         if self.status == PUBLISHED and not self.has_unpublished_changes:
             raise NothingToPublishError("This item is published and has no changes since.")
+        if approval_required and not (self.approval == APPROVED and self.approved_copy == (self.fields, self.slug)):
+            raise ApprovalRequiredError("In this loket this item needs approval by a second editor before it is published.")
         self._publish(fields=dict(self.fields), slug=self.slug)
+
+    # Approval: optional, per loket and content type. An editor submits, a second editor or admin
+    # approves or rejects with a comment; a change after approval asks for approval again.
+
+    def submit(self, by: str, note: str) -> None:
+        self._refuse_if_withdrawn("submitted")
+        if self.approval == PENDING:
+            raise ConflictError("This item is already waiting for approval.")
+        self._submit(by=by, note=note)
+
+    @event("SubmittedForApproval")
+    def _submit(self, by: str, note: str) -> None:
+        self.approval = PENDING
+        self.submitted_by = by
+        self.approved_copy = None
+
+    def approve(self, by: str, comment: str) -> None:
+        self._check_review(by)
+        self._approve(by=by, comment=comment)
+
+    @event("Approved")
+    def _approve(self, by: str, comment: str) -> None:
+        self.approval = APPROVED
+        self.approved_copy = (dict(self.fields), self.slug)
+
+    def reject(self, by: str, comment: str) -> None:
+        self._check_review(by)
+        if not comment.strip():
+            raise InvalidInputError("Say why the item is rejected.", {"comment": "must not be empty"})
+        self._reject(by=by, comment=comment)
+
+    @event("Rejected")
+    def _reject(self, by: str, comment: str) -> None:
+        self.approval = REJECTED
+        self.approved_copy = None
+
+    def _check_review(self, by: str) -> None:
+        if self.approval != PENDING:
+            raise ConflictError("This item is not waiting for approval.")
+        if by == self.submitted_by:
+            raise SelfApprovalError("A second person approves or rejects: not the one who submitted it.")
+
+    def _changed_since_approval(self) -> None:
+        if self.approval in (PENDING, APPROVED):
+            self.approval = None
+            self.approved_copy = None
 
     @event("Published")
     def _publish(self, fields: dict[str, Any], slug: str) -> None:
@@ -68,6 +121,8 @@ class ContentItem(LoketAggregate):
         self.published_fields = dict(fields)
         self.published_slug = slug
         self.publish_at = None
+        self.approval = None
+        self.approved_copy = None
 
     def unpublish(self) -> None:
         self._refuse_if_withdrawn("unpublished")
@@ -108,6 +163,7 @@ class ContentItem(LoketAggregate):
     def _revert(self, to_version: int, fields: dict[str, Any], slug: str) -> None:
         self.fields = dict(fields)
         self.slug = slug
+        self._changed_since_approval()
 
     def withdraw(self, reason: str = "") -> None:
         """Delete: the item leaves every list and the public API; its history stays."""
@@ -194,6 +250,16 @@ class NotPublishedError(ConflictError):
 
 class ItemWithdrawnError(ConflictError):
     """Raised when changing an item that was withdrawn."""
+
+
+class ApprovalRequiredError(ConflictError):
+    """Raised when publishing, without approval, an item whose type needs approval in this loket."""
+
+    slug = "approval-required"
+
+
+class SelfApprovalError(ConflictError):
+    """Raised when the person who submitted an item tries to approve or reject it."""
 
 
 class SlugTakenError(ConflictError):

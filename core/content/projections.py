@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from core.site import Site
 
 LIFECYCLE_EVENTS = (
+    ContentItem.SubmittedForApproval,
+    ContentItem.Approved,
+    ContentItem.Rejected,
     ContentItem.Revised,
     ContentItem.Published,
     ContentItem.Unpublished,
@@ -33,6 +36,8 @@ LIFECYCLE_EVENTS = (
 class ContentView(SQLiteView):
     """Rows of ``content_items`` (one per item) and ``content_facets`` (one per filterable value)."""
 
+    schema_version = 2  # 2: approval columns
+
     tables = {
         "content_items": [
             "CREATE TABLE IF NOT EXISTS content_items ("
@@ -41,7 +46,7 @@ class ContentView(SQLiteView):
             "fields_json TEXT NOT NULL, working_json TEXT NOT NULL, "
             "public_slug TEXT, public_title TEXT, public_json TEXT, "
             "created_at TEXT NOT NULL, updated_at TEXT NOT NULL, published_at TEXT, "
-            "publish_at TEXT, unpublish_at TEXT)",
+            "publish_at TEXT, unpublish_at TEXT, approval TEXT, approval_comment TEXT)",
             "CREATE INDEX IF NOT EXISTS content_items_list ON content_items (loket, type, status)",
             "CREATE UNIQUE INDEX IF NOT EXISTS content_items_public ON content_items (loket, type, public_slug)",
             "CREATE INDEX IF NOT EXISTS content_items_due ON content_items (publish_at, unpublish_at)",
@@ -99,6 +104,7 @@ class ContentView(SQLiteView):
         statuses: tuple[str, ...] = (),
         filters: dict[str, list[str]] | None = None,
         search: str = "",
+        approval: str | None = None,
         order_by: str = "title",
         descending: bool = False,
         limit: int = 20,
@@ -113,6 +119,9 @@ class ContentView(SQLiteView):
         elif statuses:
             where.append(f"status IN ({', '.join('?' * len(statuses))})")
             params += list(statuses)
+        if approval:
+            where.append("approval = ?")
+            params.append(approval)
         if search:
             where.append("title LIKE ? ESCAPE '\\'")
             params.append("%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
@@ -196,12 +205,31 @@ class ContentProjection(LoketProjection[ContentView]):
             "published_at": None,
             "publish_at": None,
             "unpublish_at": None,
+            "approval": None,
+            "approval_comment": None,
         }
         self._save(content_type, row, domain_event, tracking, public_fields=None)
 
     @process_event.register
     def revised(self, domain_event: ContentItem.Revised, tracking: Tracking) -> None:
-        self._update(domain_event, tracking, lambda row, fields: (fields.update(domain_event.changes), row.update(slug=domain_event.slug)))
+        def revise(row: dict[str, Any], fields: dict[str, Any]) -> None:
+            fields.update(domain_event.changes)
+            row["slug"] = domain_event.slug
+            _forget_approval(row)
+
+        self._update(domain_event, tracking, revise)
+
+    @process_event.register
+    def submitted(self, domain_event: ContentItem.SubmittedForApproval, tracking: Tracking) -> None:
+        self._update(domain_event, tracking, lambda row, fields: row.update(approval="pending", approval_comment=domain_event.note or None))
+
+    @process_event.register
+    def approved(self, domain_event: ContentItem.Approved, tracking: Tracking) -> None:
+        self._update(domain_event, tracking, lambda row, fields: row.update(approval="approved", approval_comment=domain_event.comment or None))
+
+    @process_event.register
+    def rejected(self, domain_event: ContentItem.Rejected, tracking: Tracking) -> None:
+        self._update(domain_event, tracking, lambda row, fields: row.update(approval="rejected", approval_comment=domain_event.comment))
 
     @process_event.register
     def reverted(self, domain_event: ContentItem.Reverted, tracking: Tracking) -> None:
@@ -209,13 +237,14 @@ class ContentProjection(LoketProjection[ContentView]):
             fields.clear()
             fields.update(domain_event.fields)
             row["slug"] = domain_event.slug
+            _forget_approval(row)
 
         self._update(domain_event, tracking, revert)
 
     @process_event.register
     def published(self, domain_event: ContentItem.Published, tracking: Tracking) -> None:
         def publish(row: dict[str, Any], fields: dict[str, Any]) -> None:
-            row.update(status=PUBLISHED, public_slug=domain_event.slug, published_at=domain_event.timestamp.isoformat(), publish_at=None)
+            row.update(status=PUBLISHED, public_slug=domain_event.slug, published_at=domain_event.timestamp.isoformat(), publish_at=None, approval=None, approval_comment=None)
 
         self._update(domain_event, tracking, publish, public_fields=domain_event.fields)
 
@@ -272,6 +301,8 @@ class ContentProjection(LoketProjection[ContentView]):
             "publicSlug": row.get("public_slug"),
             "publishAt": row.get("publish_at"),
             "unpublishAt": row.get("unpublish_at"),
+            "approval": row.get("approval"),
+            "approvalComment": row.get("approval_comment"),
             "createdAt": row["created_at"],
             "updatedAt": row["updated_at"],
             "publishedAt": row.get("published_at"),
@@ -289,6 +320,12 @@ class ContentProjection(LoketProjection[ContentView]):
         elif row.get("public_json") is None:
             facets["public"] = []
         self.view.save_item(row, facets, tracking)
+
+
+def _forget_approval(row: dict[str, Any]) -> None:
+    # A change after submission or approval asks for approval again (as the aggregate decides).
+    if row.get("approval") in ("pending", "approved"):
+        row.update(approval=None, approval_comment=None)
 
 
 def _json_default(value: Any) -> str:

@@ -16,9 +16,9 @@ from typing import Any
 from uuid import UUID
 
 from core.application import LoketApplication
-from core.content.domain import PUBLISHED, ContentItem, NothingToPublishError, SlugClaim, SlugTakenError
+from core.content.domain import PUBLISHED, ApprovalRequiredError, ContentItem, NothingToPublishError, SlugClaim, SlugTakenError
 from core.content.registry import ContentType, ContentTypes
-from core.envelope import acting, caused_by
+from core.envelope import acting, caused_by, current_envelope
 from core.errors import InvalidInputError, NotFoundError, PluginDisabledError, StaleVersionError
 from core.lokets import Lokets
 from core.validation import load
@@ -79,7 +79,30 @@ class Content:
     def publish(self, type_name: str, loket: str, item_id: UUID, expected_version: int | None = None) -> Saved:
         content_type = self._type_in(type_name, loket)
         item = self._get(content_type, loket, item_id, expected_version)
-        item.publish()
+        item.publish(approval_required=self.needs_approval(content_type.name, loket))
+        return self._save(content_type, item)
+
+    def needs_approval(self, type_name: str, loket: str) -> bool:
+        """Whether ``loket`` asks a second person to approve items of this type before publication."""
+        return type_name in self.lokets.get(loket).approval
+
+    def submit(self, type_name: str, loket: str, item_id: UUID, note: str = "", expected_version: int | None = None) -> Saved:
+        """Ask a second editor or admin to approve the working copy."""
+        content_type = self._type_in(type_name, loket)
+        item = self._get(content_type, loket, item_id, expected_version)
+        item.submit(current_envelope().actor, note)
+        return self._save(content_type, item)
+
+    def approve(self, type_name: str, loket: str, item_id: UUID, comment: str = "", expected_version: int | None = None) -> Saved:
+        content_type = self._type_in(type_name, loket)
+        item = self._get(content_type, loket, item_id, expected_version)
+        item.approve(current_envelope().actor, comment)
+        return self._save(content_type, item)
+
+    def reject(self, type_name: str, loket: str, item_id: UUID, comment: str, expected_version: int | None = None) -> Saved:
+        content_type = self._type_in(type_name, loket)
+        item = self._get(content_type, loket, item_id, expected_version)
+        item.reject(current_envelope().actor, comment)
         return self._save(content_type, item)
 
     def unpublish(self, type_name: str, loket: str, item_id: UUID, expected_version: int | None = None) -> Saved:
@@ -150,10 +173,12 @@ class Content:
                 try:
                     if item.publish_at and item.publish_at <= now:
                         try:
-                            item.publish()
+                            item.publish(approval_required=self.needs_approval(content_type.name, item.loket))
                             done.append(f"{item.loket}: published {content_type.name} {item.slug}")
                         except NothingToPublishError:
                             item.schedule(None, item.unpublish_at)
+                        except ApprovalRequiredError:
+                            pass  # stays planned; it is published by the first tick after approval
                     if item.unpublish_at and item.unpublish_at <= now:
                         if item.status == PUBLISHED:
                             item.unpublish()

@@ -140,3 +140,54 @@ def test_every_content_type_has_working_screens(client, people, site):
     for content_type in site.content_types.for_loket(["voorbeeld"]):
         assert client.get(f"/beheer/alpha/inhoud/{content_type.name}/").status_code == 200, content_type.name
         assert client.get(f"/beheer/alpha/inhoud/{content_type.name}/nieuw").status_code == 200, content_type.name
+
+
+def test_opening_an_item_shows_who_else_is_editing_it(client, people, site, app):
+    from core.content.locks import EditLock
+
+    with acting(actor="cli:test"):
+        site.identity.add_user("redacteur-twee", PASSWORD)
+        site.identity.grant("redacteur-twee", "alpha", "editor")
+    login(client)
+    token = csrf_of(client.get("/beheer/alpha/inhoud/page/nieuw").get_data(as_text=True))
+    edit_url = client.post("/beheer/alpha/inhoud/page/nieuw", data={"csrf_token": token, "title": "Samen"}).headers["Location"]
+    assert "bewerkt dit item" not in client.get(edit_url).get_data(as_text=True)
+
+    # A second editor opens it: they see who has it, and may take it over (recorded).
+    other = app.test_client()
+    login(other, "redacteur-twee")
+    page = other.get(edit_url).get_data(as_text=True)
+    assert "redacteur-alpha bewerkt dit item" in page and "Bewerken overnemen" in page
+    other.post(f"{edit_url}/overnemen", data={"csrf_token": csrf_of(page)})
+    assert "redacteur-twee bewerkt dit item" in client.get(edit_url).get_data(as_text=True)
+    lock_events = [type(e).__name__ for e in site.app.events.get(EditLock.create_id(__import__("uuid").UUID(edit_url.rsplit("/", 1)[1])))]
+    assert lock_events == ["EditingStarted", "EditingTakenOver"]
+
+
+def test_approval_through_the_screens(write_config, store_url):
+    from core.site import Site
+    from tests.conftest import BASE_CONFIG
+    from web import create_app
+
+    site = Site.open(write_config(BASE_CONFIG.replace('plugins = ["voorbeeld"]', 'plugins = ["voorbeeld"]\napproval = ["page"]'), url=store_url))
+    site.apply_config()
+    with acting(actor="cli:test"):
+        for name in ("auteur", "tweede"):
+            site.identity.add_user(name, PASSWORD)
+            site.identity.grant(name, "alpha", "editor")
+    app = create_app(site)
+    author, reviewer = app.test_client(), app.test_client()
+    login(author, "auteur")
+    login(reviewer, "tweede")
+    token = csrf_of(author.get("/beheer/alpha/inhoud/page/nieuw").get_data(as_text=True))
+    edit_url = author.post("/beheer/alpha/inhoud/page/nieuw", data={"csrf_token": token, "title": "Ter goedkeuring"}).headers["Location"]
+    author.post(f"{edit_url}/publiceren", data={"csrf_token": token})
+    assert "tweede redacteur" in author.get(edit_url).get_data(as_text=True)
+    author.post(f"{edit_url}/aanbieden", data={"csrf_token": token, "opmerking": "graag"})
+    dashboard = reviewer.get("/beheer/alpha/").get_data(as_text=True)
+    assert "Ter goedkeuring" in dashboard.split("Wacht op goedkeuring")[1]
+    reviewer_token = csrf_of(dashboard)
+    reviewer.post(f"{edit_url}/goedkeuren", data={"csrf_token": reviewer_token, "opmerking": "akkoord"})
+    author.post(f"{edit_url}/publiceren", data={"csrf_token": token})
+    assert author.get("/api/v1/lokets/alpha/pages/ter-goedkeuring").status_code == 200
+    site.close()

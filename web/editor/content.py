@@ -6,11 +6,11 @@ does), its list fields make the columns, its filters the filter choices."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 from uuid import UUID
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 
 from core.content.domain import DRAFT, PUBLISHED, UNPUBLISHED
 from core.content.registry import ContentType
@@ -88,11 +88,14 @@ def content_new(loket: str, type_name: str):
 def content_edit(loket: str, type_name: str, item_id: UUID):
     """Edit the working copy; a save over a version changed since it was opened is refused, with
     the other person's version shown beside this one."""
-    screen_principal(loket, *READERS)
+    principal = screen_principal(loket, *READERS)
     content_type = _type(loket, type_name)
     current = _working(content_type, loket, item_id)
     if request.method == "GET":
-        return _form(content_type, current, current, {})
+        lock = None
+        if principal.has_role(loket, *WRITERS):
+            lock = get_site().locks.open(loket, item_id, principal.name, datetime.now(timezone.utc))
+        return _form(content_type, current, current, {}, lock=lock)
     screen_principal(loket, *WRITERS)
     data = submitted(content_type.schema(), request.form)
     version = request.form.get("version", "")
@@ -114,7 +117,11 @@ def content_action(loket: str, type_name: str, item_id: UUID, action: str):
     content = get_site().content
     version = request.form.get("version", "")
     expected = int(version) if version.isdigit() else None
-    done = {"publiceren": "content.published", "offline": "content.unpublished", "verwijderen": "content.withdrawn", "inplannen": "content.scheduled"}
+    done = {
+        "publiceren": "content.published", "offline": "content.unpublished", "verwijderen": "content.withdrawn", "inplannen": "content.scheduled",
+        "aanbieden": "approval.submitted", "goedkeuren": "approval.approved", "afwijzen": "approval.rejected",
+    }
+    comment = request.form.get("opmerking", "")
     try:
         if action == "publiceren":
             content.publish(content_type.name, loket, item_id, expected)
@@ -124,6 +131,12 @@ def content_action(loket: str, type_name: str, item_id: UUID, action: str):
             content.withdraw(content_type.name, loket, item_id, expected, reason=request.form.get("reden", ""))
         elif action == "inplannen":
             content.schedule(content_type.name, loket, item_id, _moment("publishAt"), _moment("unpublishAt"), expected)
+        elif action == "aanbieden":
+            content.submit(content_type.name, loket, item_id, comment, expected)
+        elif action == "goedkeuren":
+            content.approve(content_type.name, loket, item_id, comment, expected)
+        elif action == "afwijzen":
+            content.reject(content_type.name, loket, item_id, comment, expected)
         elif action == "terugzetten":
             to_version = int(request.form.get("naar", "0") or 0)
             content.revert(content_type.name, loket, item_id, to_version)
@@ -137,6 +150,16 @@ def content_action(loket: str, type_name: str, item_id: UUID, action: str):
         flash(str(error), "error")
     else:
         flash(t(done[action]))
+    return redirect(url_for("beheer.content_edit", loket=loket, type_name=type_name, item_id=item_id))
+
+
+@bp.post("/<loket>/inhoud/<type_name>/<uuid:item_id>/overnemen")
+def content_take_over(loket: str, type_name: str, item_id: UUID):
+    """Take over editing from someone else (recorded)."""
+    principal = screen_principal(loket, *WRITERS)
+    _working(_type(loket, type_name), loket, item_id)
+    get_site().locks.take_over(item_id, principal.name, datetime.now(timezone.utc))
+    flash(t("lock.taken_over"))
     return redirect(url_for("beheer.content_edit", loket=loket, type_name=type_name, item_id=item_id))
 
 
@@ -177,7 +200,9 @@ def _working(content_type: ContentType, loket: str, item_id: UUID) -> dict[str, 
     return json.loads(row["working_json"])
 
 
-def _form(content_type: ContentType, item: dict | None, data: dict, errors: dict, status: int = 200, version: str | None = None, conflict: dict | None = None):
+def _form(
+    content_type: ContentType, item: dict | None, data: dict, errors: dict, status: int = 200, version: str | None = None, conflict: dict | None = None, lock: Any = None
+):
     fields = form_fields(content_type.schema(), data, errors)
     if item and "slug" not in data:
         data = {**data, "slug": item["slug"]}
@@ -194,6 +219,8 @@ def _form(content_type: ContentType, item: dict | None, data: dict, errors: dict
             version=version or (str(conflict["version"]) if conflict else (str(item["version"]) if item else "")),
             conflict=conflict,
             preview=json.dumps(item, ensure_ascii=False, indent=2) if item else "",
+            approval_required=get_site().content.needs_approval(content_type.name, g.loket),
+            lock=lock,
         ),
         status,
     )

@@ -19,7 +19,7 @@ def dashboard(loket: str):
     site.projections.catch_up()
     described = site.lokets.describe(loket)
     types = site.content_types.for_loket(site.lokets.enabled_plugins(loket))
-    recent, scheduled = [], []
+    recent, scheduled, awaiting = [], [], []
     for content_type in types:
         items, _ = site.content_view.list_items(loket, content_type.name, public=False, statuses=("draft", "published", "unpublished"), order_by="updatedAt", descending=True, limit=5)
         for text in items:
@@ -29,10 +29,16 @@ def dashboard(loket: str):
             recent.append(item)
             if item.get("publishAt") or item.get("unpublishAt"):
                 scheduled.append(item)
+        pending, _ = site.content_view.list_items(loket, content_type.name, public=False, statuses=("draft", "published", "unpublished"), approval="pending", limit=50)
+        for text in pending:
+            item = json.loads(text)
+            item["label"] = content_type.label
+            item["display_title"] = item.get(content_type.title_field, item["slug"])
+            awaiting.append(item)
     recent.sort(key=lambda i: i["updatedAt"], reverse=True)
     open_questions = 0
     if principal.has_role(loket, "editor", "admin"):
         open_questions = site.questions_view.inbox(loket, ("new", "assigned"), 1, 0)[1]
     return render_template(
-        "editor/dashboard.html", loket=described, types=types, recent=recent[:10], scheduled=scheduled, open_questions=open_questions
+        "editor/dashboard.html", loket=described, types=types, recent=recent[:10], scheduled=scheduled, awaiting=awaiting, open_questions=open_questions
     )
