@@ -265,8 +265,9 @@ def users_group() -> None:
 @config_option
 @click.argument("username")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of asking.")
+@click.option("--email", help="Where 'forgot password' messages go (kept as personal data).")
 @pass_state
-def users_add(state: CliState, username: str, password_stdin: bool) -> None:
+def users_add(state: CliState, username: str, password_stdin: bool, email: str | None) -> None:
     """Add a user (the password is asked for, or read from stdin)."""
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -275,6 +276,8 @@ def users_add(state: CliState, username: str, password_stdin: bool) -> None:
     site = state.site()
     with acting(actor=operator()):
         site.identity.add_user(username, password)
+        if email:
+            site.identity.set_email(username, email)
     click.echo(f"Added user {username}.")
 
 

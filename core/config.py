@@ -61,7 +61,7 @@ class ApiSchema(Schema):
 class PrivacySchema(Schema):
     keys = fields.String(load_default="loket-keys/keys.sqlite", validate=validate.Length(min=1))
     retention = fields.Dict(
-        keys=fields.String(validate=validate.OneOf(["question", "registration"])),
+        keys=fields.String(validate=validate.OneOf(["question", "registration", "account"])),
         values=fields.Integer(validate=validate.Range(min=1, max=3650)),
         load_default=dict,
     )

@@ -23,6 +23,7 @@ from core.application import LoketApplication
 from core.domain import LoketAggregate, deterministic_id
 from core.errors import ConflictError, InvalidInputError, NotAuthenticatedError, NotFoundError
 from core.lokets import Lokets
+from core.privacy import Personal
 
 ROLES = ("admin", "editor", "recruiter", "auditor")
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
@@ -45,11 +46,16 @@ class User(LoketAggregate):
         self.password_hash = password_hash
         self.password_version = 1
         self.roles: dict[str, list[str]] = {}
+        self.email: Personal | None = None
 
     @event("PasswordChanged")
     def change_password_hash(self, password_hash: str) -> None:
         self.password_hash = password_hash
         self.password_version += 1
+
+    @event("EmailAddressSet")
+    def set_email(self, email: Personal) -> None:
+        self.email = email
 
     def grant(self, loket: str, role: str) -> bool:
         """Give ``role`` in ``loket``; False when the user had it already (nothing recorded)."""
@@ -117,9 +123,10 @@ class Principal:
 class Identity:
     """Commands and queries on users and tokens."""
 
-    def __init__(self, app: LoketApplication, lokets: Lokets) -> None:
+    def __init__(self, app: LoketApplication, lokets: Lokets, privacy: Any) -> None:
         self.app = app
         self.lokets = lokets
+        self.privacy = privacy
 
     # Users
 
@@ -137,6 +144,19 @@ class Identity:
         user = User(username=username, password_hash=_hasher.hash(password))
         self.app.save(user)  # a second process adding the same name collides here: same id
         return user.id
+
+    def set_email(self, username: str, email: str) -> None:
+        """The address for "forgot password" messages: personal data of the user, under their key."""
+        from marshmallow import ValidationError, fields
+
+        try:
+            fields.Email().deserialize(email)
+        except ValidationError:
+            raise InvalidInputError("The e-mail address is not valid.", {"email": "give an e-mail address"}) from None
+        user = self.get_user(username)
+        person_id, person = self.privacy.person(email)
+        user.set_email(self.privacy.protect(person_id, "account", email))
+        self.app.save(*([person] if person else []), user)
 
     def set_password(self, username: str, password: str) -> None:
         if len(password) < MIN_PASSWORD_LENGTH:

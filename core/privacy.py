@@ -36,7 +36,7 @@ from core.domain import LoketAggregate
 from core.errors import NotFoundError
 
 #: Kinds of personal data and how long each is kept after its last use, in days.
-DEFAULT_RETENTION_DAYS = {"question": 365, "registration": 180}
+DEFAULT_RETENTION_DAYS = {"question": 365, "registration": 180, "account": 3650}
 
 ERASED = "[verwijderd]"
 

@@ -64,7 +64,7 @@ class Site:
 
     @cached_property
     def identity(self) -> Identity:
-        return Identity(self.app, self.lokets)
+        return Identity(self.app, self.lokets, self.privacy)
 
     @cached_property
     def content_types(self) -> ContentTypes:

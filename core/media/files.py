@@ -31,6 +31,7 @@ MAX_BYTES = 10 * 1024 * 1024
 PNG, JPEG, WEBP, PDF = "image/png", "image/jpeg", "image/webp", "application/pdf"
 IMAGE_TYPES = (PNG, JPEG, WEBP)
 EXTENSIONS = {PNG: ".png", JPEG: ".jpg", WEBP: ".webp", PDF: ".pdf"}
+_MATCHING_SUFFIXES = {PNG: {".png"}, JPEG: {".jpg", ".jpeg", ".jpe"}, WEBP: {".webp"}, PDF: {".pdf"}}
 MEDIA_SUFFIXES = {".png", ".jpg", ".jpeg", ".jpe", ".webp", ".pdf", ".gif", ".svg", ".html", ".htm", ".exe", ".bmp", ".tif", ".tiff"}
 MAX_FILENAME = 200
 
@@ -103,8 +104,13 @@ def check_size(size: int) -> None:
     if size == 0:
         raise RefusedFileError("the file is empty", "het bestand is leeg")
     if size > MAX_BYTES:
-        limit = f"{MAX_BYTES / (1024 * 1024):g} MB" if MAX_BYTES >= 1024 * 1024 else f"{MAX_BYTES} bytes"
-        raise RefusedFileError(f"the file is larger than {limit}", f"het bestand is groter dan {limit}")
+        raise too_large()
+
+
+def too_large() -> RefusedFileError:
+    """The refusal of a file over ``MAX_BYTES``."""
+    limit = f"{MAX_BYTES / (1024 * 1024):g} MB" if MAX_BYTES >= 1024 * 1024 else f"{MAX_BYTES} bytes"
+    return RefusedFileError(f"the file is larger than {limit}", f"het bestand is groter dan {limit}")
 
 
 def sniff(data: bytes) -> Sniffed:
@@ -135,15 +141,14 @@ def clean_filename(name: str | None, content_type: str) -> str:
     name = unicodedata.normalize("NFC", (name or "").replace("\\", "/").rsplit("/", 1)[-1])
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip().strip(".")
     stem, dot, suffix = name.rpartition(".")
-    if dot and f".{suffix.lower()}" in MEDIA_SUFFIXES:
-        if f".{suffix.lower()}" == EXTENSIONS[content_type] or (content_type == JPEG and suffix.lower() in ("jpeg", "jpe")):
-            stem, suffix = stem, f".{suffix}"
-        else:
-            suffix = EXTENSIONS[content_type]
+    extension = f".{suffix}" if dot and stem else ""
+    if extension.lower() in _MATCHING_SUFFIXES[content_type]:
+        base = stem
     else:
-        stem, suffix = name, EXTENSIONS[content_type]
-    stem = stem.strip() or "bestand"
-    return stem[: MAX_FILENAME - len(suffix)] + suffix
+        base = stem if extension.lower() in MEDIA_SUFFIXES else name
+        extension = EXTENSIONS[content_type]
+    base = base.strip() or "bestand"
+    return base[: MAX_FILENAME - len(extension)] + extension
 
 
 # Image headers
@@ -213,10 +218,16 @@ def _broken(kind: str) -> RefusedFileError:
     return RefusedFileError(f"this {kind} image is damaged: its size cannot be read", f"deze {kind}-afbeelding is beschadigd: de afmetingen zijn niet te lezen")
 
 
-class RefusedFileError(InvalidInputError):
-    """Raised when an upload is empty, too large or not a PNG, JPEG, WebP or PDF; ``dutch`` holds
-    the same reasons in Dutch for the screens."""
+class MediaInputError(InvalidInputError):
+    """Raised when media input is not valid; ``dutch`` holds the reasons in Dutch for the screens."""
+
+    def __init__(self, message: str, problems: dict[str, str], dutch: dict[str, str]) -> None:
+        super().__init__(message, problems)
+        self.dutch = dutch
+
+
+class RefusedFileError(MediaInputError):
+    """Raised when an upload is empty, too large, or not a PNG, JPEG, WebP or PDF."""
 
     def __init__(self, reason: str, reden: str) -> None:
-        super().__init__("The file is not accepted.", {"file": reason})
-        self.dutch = {"file": reden}
+        super().__init__("The file is not accepted.", {"file": reason}, {"file": reden})

@@ -131,7 +131,7 @@ def test_an_auditor_reads_but_cannot_change(client, people):
 def test_logout_ends_the_session(client, people):
     login(client)
     token = csrf_of(client.get("/beheer/alpha/").get_data(as_text=True))
-    assert "Je bent uitgelogd" in client.post("/beheer/uitloggen", data={"csrf_token": token}).get_data(as_text=True)
+    assert "Je bent uitgelogd" in client.post("/beheer/uitloggen", data={"csrf_token": token}, follow_redirects=True).get_data(as_text=True)
     assert client.get("/beheer/alpha/").status_code == 302
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 
 from core.errors import NotAuthenticatedError
 from core.http import get_site
@@ -52,7 +52,8 @@ def do_login():
 def logout():
     """End the session."""
     session.clear()
-    return render_template("editor/login.html", message=t("logout.done"))
+    flash(t("logout.done"))
+    return redirect(url_for("beheer.login"))
 
 
 @bp.get("/")
