@@ -191,3 +191,32 @@ def test_approval_through_the_screens(write_config, store_url):
     author.post(f"{edit_url}/publiceren", data={"csrf_token": token})
     assert author.get("/api/v1/lokets/alpha/pages/ter-goedkeuring").status_code == 200
     site.close()
+
+
+def test_forgot_password_through_the_outbox(mail_site, smtp):
+    from web import create_app
+
+    with acting(actor="cli:test"):
+        mail_site.identity.add_user("vergeetachtig", PASSWORD)
+        mail_site.identity.grant("vergeetachtig", "alpha", "editor")
+        mail_site.identity.set_email("vergeetachtig", "vergeet@example.nl")
+    client = create_app(mail_site).test_client()
+    token = csrf_of(client.get("/beheer/wachtwoord-vergeten").get_data(as_text=True))
+
+    # Unknown names and known ones get the same answer; only a known one with an address gets mail.
+    for name in ("niemand", "vergeetachtig"):
+        answer = client.post("/beheer/wachtwoord-vergeten", data={"csrf_token": token, "gebruikersnaam": name}, follow_redirects=True)
+        assert "Als er een e-mailadres bij dit account hoort" in answer.get_data(as_text=True)
+    mail_site.projections.catch_up()
+    mail_site.outbox.send_due(__import__("datetime").datetime.now(__import__("datetime").timezone.utc))
+    [message] = smtp.messages
+    assert message["To"] == "vergeet@example.nl"
+    link = re.search(r"(/beheer/wachtwoord-herstellen/\S+)", message.get_content()).group(1)
+
+    # The link sets a new password once; mismatches and short ones are refused; then it is used up.
+    assert client.post(link, data={"csrf_token": token, "wachtwoord": "nieuw-wachtwoord-1", "herhaling": "anders"}).status_code == 422
+    assert client.post(link, data={"csrf_token": token, "wachtwoord": "kort", "herhaling": "kort"}).status_code == 422
+    done = client.post(link, data={"csrf_token": token, "wachtwoord": "nieuw-wachtwoord-1", "herhaling": "nieuw-wachtwoord-1"}, follow_redirects=True)
+    assert "Je wachtwoord is gewijzigd" in done.get_data(as_text=True)
+    assert client.get(link).status_code == 400
+    assert login(client, "vergeetachtig", "nieuw-wachtwoord-1").status_code == 302
