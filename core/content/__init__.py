@@ -23,6 +23,7 @@ def register_content_types():
             label_plural="Pagina's",
             list_fields=("title", "summary"),
             filters=("sectors", "tags", "professions", "audiences"),
+            form_order=("title", "summary", "body", "sectors", "professions", "audiences", "tags", "slug"),
         ),
         ContentType(
             name="route",

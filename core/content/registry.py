@@ -29,6 +29,7 @@ class ContentType:
     search_fields: tuple[str, ...] = ("title", "summary", "body")  # text that search finds
     markdown_fields: tuple[str, ...] = ("body",)  # also served as <name>Html, sanitised
     sort_fields: tuple[str, ...] = ("title", "updatedAt", "publishedAt")
+    form_order: tuple[str, ...] = ()  # the editor form's first fields, in this order (API names)
     plugin: str | None = None  # the plugin that owns the type; None for the core's
 
     @property

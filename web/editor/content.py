@@ -203,10 +203,9 @@ def _working(content_type: ContentType, loket: str, item_id: UUID) -> dict[str, 
 def _form(
     content_type: ContentType, item: dict | None, data: dict, errors: dict, status: int = 200, version: str | None = None, conflict: dict | None = None, lock: Any = None
 ):
-    fields = form_fields(content_type.schema(), data, errors)
     if item and "slug" not in data:
         data = {**data, "slug": item["slug"]}
-        fields = form_fields(content_type.schema(), data, errors)
+    fields = _ordered(content_type, form_fields(content_type.schema(), data, errors))
     summary = [(f"veld-{name.replace('.', '-').split('[')[0]}", name, reason) for name, reason in errors.items()]
     return (
         render_template(
@@ -218,12 +217,35 @@ def _form(
             error_summary=summary,
             version=version or (str(conflict["version"]) if conflict else (str(item["version"]) if item else "")),
             conflict=conflict,
-            preview=json.dumps(item, ensure_ascii=False, indent=2) if item else "",
+            preview=_preview(content_type, item) if item else "",
             approval_required=get_site().content.needs_approval(content_type.name, g.loket),
             lock=lock,
         ),
         status,
     )
+
+
+def _ordered(content_type: ContentType, fields: list[Any]) -> list[Any]:
+    """The type's ``form_order`` first (by default: its title field), then the rest as the schema has them."""
+    order = list(content_type.form_order) or [content_type.title_field]
+    rank = {name: index for index, name in enumerate(order)}
+    return sorted(fields, key=lambda f: rank.get(f.name, len(order)))
+
+
+def _preview(content_type: ContentType, item: dict[str, Any]) -> str:
+    """The draft as the public API will serve it once published: same rendering, same JSON-LD."""
+    from core.content.rendering import render_item
+
+    site = get_site()
+    row = site.content_view.get_row(item["id"])
+    fields = json.loads(row["fields_json"])
+
+    def json_ld(type_name: str, public: dict[str, Any]) -> dict[str, Any] | None:
+        return next((result for _, result in site.plugins.each("json_ld", content_type=type_name, item=public)), None)
+
+    updated = datetime.fromisoformat(item["updatedAt"])
+    public = render_item(content_type, item["id"], item["loket"], item["slug"], fields, updated, updated, json_ld)
+    return json.dumps(public, ensure_ascii=False, indent=2)
 
 
 def _conflict(content_type: ContentType, current: dict[str, Any], yours: dict[str, Any]) -> dict[str, Any]:
