@@ -15,7 +15,7 @@ bp = Blueprint("beheer", __name__, url_prefix="/beheer", template_folder="templa
 
 
 def init_editor(app: Flask, public_url: str, session_secret: bytes) -> None:
-    from web.editor import auth, content, dashboard  # noqa: F401 - the views register on bp
+    from web.editor import auth, content, dashboard, helpdesk, password, people  # noqa: F401 - the views register on bp
 
     app.secret_key = session_secret
     app.config.update(

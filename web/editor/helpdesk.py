@@ -195,6 +195,7 @@ def _page(
 ):
     site = get_site()
     history, faq_id = _history(row["id"])
+    names = {l.slug: l.name for l in site.lokets.all(include_closed=True)}
     others = [(l.slug, l.name) for l in site.lokets.all() if l.slug != loket]
     response = make_response(
         render_template(
@@ -205,6 +206,7 @@ def _page(
             faq_id=faq_id,
             assignees=_assignees(loket, row),
             others=others,
+            loket_names=names,
             onderwijsloket=ONDERWIJSLOKET,
             action=action,
             values=values or {},
