@@ -219,6 +219,18 @@ class Identity:
             raise NotAuthenticatedError("Your session has ended; please log in again.")
         return self.principal_of(user)
 
+    def actor_name(self, actor: str) -> str:
+        """A readable name for an envelope's actor: a user's name, a token's label, or as it is."""
+        kind, _, key = actor.partition(":")
+        try:
+            if kind == "user":
+                return self.app.get(UUID(key), User).username
+            if kind == "token":
+                return f"token '{self.app.get_cached(UUID(key), ApiToken).label}'"
+        except (ValueError, NotFoundError):
+            pass
+        return actor
+
     @staticmethod
     def principal_of(user: User) -> Principal:
         return Principal(

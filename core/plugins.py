@@ -27,6 +27,7 @@ CORE_PLUGINS = (
     "core.helpdesk",
     "core.outbox",
     "core.referrals",
+    "core.media",
     "core.privacy_admin",
 )
 

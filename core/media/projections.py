@@ -18,10 +18,12 @@ COLUMNS = ("id", "loket", "sha256", "filename", "content_type", "size", "width",
 class MediaView(SQLiteView):
     tables = {
         "media": [
-            "CREATE TABLE IF NOT EXISTS media (id TEXT PRIMARY KEY, loket TEXT NOT NULL, sha256 TEXT NOT NULL, "
-            "filename TEXT NOT NULL, content_type TEXT NOT NULL, size INTEGER NOT NULL, width INTEGER, height INTEGER, "
-            "alt TEXT NOT NULL, withdrawn INTEGER NOT NULL DEFAULT 0, version INTEGER NOT NULL, "
-            "uploaded_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
+            (
+                "CREATE TABLE IF NOT EXISTS media (id TEXT PRIMARY KEY, loket TEXT NOT NULL, sha256 TEXT NOT NULL, "
+                "filename TEXT NOT NULL, content_type TEXT NOT NULL, size INTEGER NOT NULL, width INTEGER, height INTEGER, "
+                "alt TEXT NOT NULL, withdrawn INTEGER NOT NULL DEFAULT 0, version INTEGER NOT NULL, "
+                "uploaded_at TEXT NOT NULL, updated_at TEXT NOT NULL)"
+            ),
             "CREATE INDEX IF NOT EXISTS media_by_loket ON media (loket, withdrawn, uploaded_at)",
             "CREATE INDEX IF NOT EXISTS media_by_file ON media (sha256, loket)",
         ]

@@ -16,7 +16,16 @@ from core.application import LoketApplication
 from core.errors import NotFoundError
 from core.lokets import Lokets
 from core.media.domain import MediaItem
-from core.media.files import IMAGE_TYPES, MediaInputError, check_size, clean_filename, media_dir, path_for, sniff, store
+from core.media.files import (
+    IMAGE_TYPES,
+    MediaInputError,
+    check_size,
+    clean_filename,
+    media_dir,
+    path_for,
+    sniff,
+    store,
+)
 
 if TYPE_CHECKING:
     from core.media.projections import MediaView

@@ -18,8 +18,8 @@ from core.errors import InvalidInputError, LoketError, NotFoundError, StaleVersi
 from core.http import get_site
 from web.editor import bp
 from web.editor.forms import AMSTERDAM, display, form_fields, submitted
-from web.editor.messages import t
-from web.editor.screens import screen_principal
+from web.editor.messages import dutch_reason, t
+from core.http import screen_principal
 
 READERS = ("admin", "editor", "auditor")
 WRITERS = ("admin", "editor")
@@ -170,7 +170,7 @@ def content_history(loket: str, type_name: str, item_id: UUID):
     site = get_site()
     content_type = _type(loket, type_name)
     current = _working(content_type, loket, item_id)
-    history = site.content.history(content_type.name, loket, item_id)
+    history = [{**entry, "actor": site.identity.actor_name(entry["actor"])} for entry in site.content.history(content_type.name, loket, item_id)]
     latest = history[-1]["version"]
     older = _int_arg("van", max(1, latest - 1))
     newer = _int_arg("naar", latest)
@@ -206,7 +206,10 @@ def _form(
     if item and "slug" not in data:
         data = {**data, "slug": item["slug"]}
     fields = _ordered(content_type, form_fields(content_type.schema(), data, errors))
-    summary = [(f"veld-{name.replace('.', '-').split('[')[0]}", name, reason) for name, reason in errors.items()]
+    labels = {f.name: f.label for f in fields} | {c.name: f"{f.label}: {c.label}" for f in fields for c in f.children}
+    summary = [
+        (f"veld-{name.replace('.', '-').split('[')[0]}", labels.get(name.split("[")[0], name), dutch_reason(reason)) for name, reason in errors.items()
+    ]
     return (
         render_template(
             "editor/content_form.html",
@@ -256,7 +259,7 @@ def _conflict(content_type: ContentType, current: dict[str, Any], yours: dict[st
         theirs = current.get(form_field.name)
         mine = yours.get(form_field.name)
         rows.append({"label": form_field.label, "yours": display(mine, form_field.kind), "theirs": display(theirs, form_field.kind), "changed": display(mine, form_field.kind) != display(theirs, form_field.kind)})
-    return {"rows": rows, "version": current["version"], "actor": events[-1].envelope["actor"]}
+    return {"rows": rows, "version": current["version"], "actor": site.identity.actor_name(events[-1].envelope["actor"])}
 
 
 def _diff(content_type: ContentType, item_id: UUID, older: int, newer: int) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ from flask import render_template
 
 from core.http import get_site
 from web.editor import bp
-from web.editor.screens import screen_principal
+from core.http import screen_principal
 
 
 @bp.get("/<loket>/")

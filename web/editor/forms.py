@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from marshmallow import Schema, fields, validate
 
 from core.content.schemas import Moment
+from web.editor.messages import dutch_reason
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 LONG_TEXT = ("body", "answer", "summary", "description")
@@ -50,7 +51,7 @@ def form_fields(schema: Schema, data: dict[str, Any], errors: dict[str, str], pr
             required=schema_field.required,
             value=value,
             choices=_choices(schema_field),
-            errors=[reason for error_name, reason in errors.items() if error_name == path or error_name.startswith(f"{path}[")],
+            errors=[dutch_reason(reason) for error_name, reason in errors.items() if error_name == path or error_name.startswith(f"{path}[")],
         )
         if form_field.kind == "group":
             form_field.children = form_fields(schema_field.schema, value or {}, errors, prefix=f"{path}.")
@@ -83,8 +84,8 @@ def submitted(schema: Schema, form: Any, prefix: str = "") -> dict[str, Any]:
             data[key] = [part.strip() for part in (raw or "").split(",") if part.strip()]
         elif kind == "steps":
             data[key] = [_step(line) for line in (raw or "").splitlines() if line.strip()]
-        elif raw is None:
-            continue
+        elif raw is None or (not raw.strip() and not schema_field.required and kind in ("text", "textarea")):
+            continue  # left empty: the schema's default applies (a slug is made from the title)
         elif kind == "number":
             data[key] = int(raw) if raw.strip().lstrip("-").isdigit() else (None if not raw.strip() else raw)
         elif kind == "datetime":
@@ -92,7 +93,7 @@ def submitted(schema: Schema, form: Any, prefix: str = "") -> dict[str, Any]:
         elif kind in ("url", "select") and not raw.strip():
             data[key] = None if schema_field.allow_none else raw
         else:
-            data[key] = raw
+            data[key] = raw.replace("\r\n", "\n")  # browsers send CRLF; the API's texts use LF
     return data
 
 

@@ -18,7 +18,7 @@ from core.helpdesk.domain import ANSWERED, ASSIGNED, CLOSED, NEW, ONDERWIJSLOKET
 from core.http import get_site, personal_response
 from web.editor import bp
 from web.editor.forms import AMSTERDAM
-from web.editor.screens import screen_principal
+from core.http import screen_principal
 
 EDITORS = ("editor", "admin")
 PAGE_SIZE = 25

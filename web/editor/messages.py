@@ -112,3 +112,35 @@ def t(key: str, **values: Any) -> str:
     """The Dutch text for ``key``, with ``values`` filled in."""
     text = NL.get(key, key)
     return text.format(**values) if values else text
+
+
+#: The validation messages of the schemas (English, as the API gives them) as the screens show them.
+REASONS = (
+    (r"^missing data for required field$", "is verplicht"),
+    (r"^length must be between (\d+) and (\d+)$", r"moet \1 tot \2 tekens lang zijn"),
+    (r"^shorter than minimum length (\d+)$", r"moet minstens \1 tekens lang zijn"),
+    (r"^longer than maximum length (\d+)$", r"mag hoogstens \1 tekens lang zijn"),
+    (r"^must be one of: (.*)$", r"kies uit: \1"),
+    (r"^not a valid url$", "is geen geldige link (begin met https://)"),
+    (r"^not a valid email address$", "is geen geldig e-mailadres"),
+    (r"^not a valid integer$", "is geen geheel getal"),
+    (r"^not a valid datetime$", "is geen geldige datum en tijd"),
+    (r"^must be greater than or equal to (\S+)(?: and less than or equal to (\S+))?$", r"moet minstens \1 zijn"),
+    (r"^unknown key$", "is geen veld van dit soort inhoud"),
+    (r"^use lowercase letters, digits and single hyphens.*$", "gebruik kleine letters, cijfers en losse streepjes, bijvoorbeeld 'zij-instroom-po'"),
+    (r"^is already used by another (\w+) in this loket$", "is al in gebruik in dit loket"),
+    (r"^must be after startsAt$", "moet na het begin liggen"),
+    (r"^an activity on site needs a place$", "vul de plaats in voor een activiteit op locatie"),
+    (r"^an online activity needs a link$", "vul de link in voor een online activiteit"),
+    (r"^must not be blank$", "mag niet leeg zijn"),
+)
+
+
+def dutch_reason(reason: str) -> str:
+    """A schema's validation message in Dutch (the message itself when no translation is known)."""
+    import re
+
+    for pattern, dutch in REASONS:
+        if re.match(pattern, reason):
+            return re.sub(pattern, dutch, reason)
+    return reason

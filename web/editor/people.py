@@ -19,7 +19,7 @@ from core.http import get_site
 from core.identity import ROLES
 from web.editor import bp
 from web.editor.forms import AMSTERDAM
-from web.editor.screens import screen_principal
+from core.http import screen_principal
 
 ADMINS = ("admin",)
 
