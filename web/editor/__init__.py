@@ -9,7 +9,7 @@ from flask import Blueprint, Flask, redirect, render_template, request, url_for
 
 from core.errors import LoketError, NotAuthenticatedError, NotFoundError, PermissionDeniedError
 from web.editor.csrf import check_csrf, csrf_token
-from web.editor.messages import t
+from core.messages import t
 
 bp = Blueprint("beheer", __name__, url_prefix="/beheer", template_folder="templates")
 

@@ -10,7 +10,7 @@ from flask import flash, redirect, render_template, request, session, url_for
 from core.errors import NotAuthenticatedError
 from core.http import get_site
 from web.editor import bp
-from web.editor.messages import t
+from core.messages import t
 
 FAILURES_ALLOWED = 5
 PAUSE_SECONDS = 300

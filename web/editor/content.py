@@ -18,7 +18,7 @@ from core.errors import InvalidInputError, LoketError, NotFoundError, StaleVersi
 from core.http import get_site
 from web.editor import bp
 from web.editor.forms import AMSTERDAM, display, form_fields, submitted
-from web.editor.messages import dutch_reason, t
+from core.messages import dutch_reason, t
 from core.http import screen_principal
 
 READERS = ("admin", "editor", "auditor")

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from marshmallow import Schema, fields, validate
 
 from core.content.schemas import Moment
-from web.editor.messages import dutch_reason
+from core.messages import dutch_reason
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 LONG_TEXT = ("body", "answer", "summary", "description")

@@ -11,7 +11,7 @@ from core.errors import InvalidInputError, NotFoundError
 from core.http import get_site
 from core.outbox.service import queue_message
 from web.editor import bp
-from web.editor.messages import t
+from core.messages import t
 
 LINK_SECONDS = 3600
 

@@ -1,4 +1,4 @@
-"""Every Dutch text of the editor screens, in one catalogue, so English can follow."""
+"""Every Dutch text of the screens (the editor, and the core modules' own screens), in one catalogue, so English can follow."""
 
 from __future__ import annotations
 
