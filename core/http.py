@@ -92,6 +92,13 @@ def personal_response() -> None:
     g.personal_response = True
 
 
+def record_personal_view(loket: str, persons: list[Any], what: str) -> None:
+    """Record that the current actor is shown the personal data of ``persons`` (the access log)."""
+    from core.audit.access import record_view
+
+    record_view(get_site().app, loket, persons, what)
+
+
 # The screens
 
 

@@ -29,6 +29,7 @@ CORE_PLUGINS = (
     "core.referrals",
     "core.media",
     "core.privacy_admin",
+    "core.audit",
 )
 
 

@@ -72,16 +72,17 @@ class ProjectionRunner:
         self._thread_lock = threading.Lock()
         self._caught_up_to: int | None = None
 
-    def catch_up(self, wait: bool = True, progress: Progress | None = None) -> int:
+    def catch_up(self, wait: bool = True, progress: Progress | None = None, until: int | None = None) -> int:
         """Process every event not yet seen by each projection; return how many were processed.
 
         With ``wait=False`` another catch-up in progress (in this process or another) makes this one
-        return 0 at once: it will see the same events.
+        return 0 at once: it will see the same events. ``until`` stops at that log position (an
+        auditor's replay "as of" a moment).
         """
         with self._exclusive(wait) as acquired:
             if not acquired:
                 return 0
-            log_position = self.app.position()
+            log_position = self.app.position() if until is None else min(until, self.app.position())
             processed = 0
             for projection in self.projections:
                 processed += self._catch_up(projection, log_position, progress)

@@ -19,7 +19,7 @@ def create_app(site: Site, test_config: dict | None = None) -> Flask:
     app.extensions["loket.site"] = site
 
     from core.http import init_request_context
-    from web import api, apidocs, cancel_page, health, openapi, search_api
+    from web import api, apidocs, audit_api, cancel_page, health, openapi, search_api
     from web.content_api import register_content_routes
     from web.cors import init_cors
     from web.idempotency import init_idempotency
@@ -27,7 +27,7 @@ def create_app(site: Site, test_config: dict | None = None) -> Flask:
     from web.problems import register_error_handlers
 
     init_request_context(app)
-    for blueprint in (health.bp, api.bp, openapi.bp, apidocs.bp, search_api.bp, cancel_page.bp):
+    for blueprint in (health.bp, api.bp, openapi.bp, apidocs.bp, search_api.bp, cancel_page.bp, audit_api.bp):
         app.register_blueprint(blueprint)
     register_content_routes(app)
     from web.editor import init_editor

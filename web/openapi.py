@@ -71,6 +71,21 @@ def build_spec(site: Site) -> dict[str, Any]:
     for content_type in site.content_types:
         _content_type_paths(spec, content_type)
     _search_path(spec)
+    spec.path(
+        "/api/v1/audit/events",
+        operations={
+            "get": {
+                "tags": ["audit"],
+                "summary": "The log in the order of record, for auditor tokens, within their loket (personal data never shown)",
+                "security": BEARER,
+                "parameters": [
+                    {"name": name, "in": "query", "schema": {"type": "string"}}
+                    for name in ("loket", "aggregate", "type", "event", "actor", "since", "until", "after", "pageSize")
+                ],
+                "responses": {"200": _json("Events and the position to continue after"), **ERRORS_WRITE},
+            }
+        },
+    )
     for plugin, paths in site.plugins.each("openapi_paths", spec=spec):
         prefix = mount_point("api_blueprint", plugin)
         for path, operations in paths.items():

@@ -8,7 +8,7 @@ from uuid import UUID
 from flask import Blueprint, Response, request
 
 from core.errors import NotFoundError
-from core.http import get_site, personal_response, json_body, require_role
+from core.http import get_site, personal_response, record_personal_view, json_body, require_role
 from core.spam import is_robot
 
 bp = Blueprint("activities", __name__)
@@ -60,6 +60,7 @@ def registrations(loket: str, activity_id: UUID):
     site.projections.catch_up()
     _any_activity(loket, activity_id)
     rows = site.projection("registrations").view.of_activity(str(activity_id))
+    record_personal_view(loket, [r["person_id"] for r in rows], "registrations of an activity")
     items = [
         {"id": r["id"], "name": r["name"], "email": r["email"], "status": r["status"], "registeredAt": r["registered_at"], "updatedAt": r["updated_at"]}
         for r in rows

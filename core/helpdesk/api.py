@@ -9,7 +9,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from core.errors import InvalidInputError, NotFoundError
 from core.helpdesk.domain import ANSWERED, ASSIGNED, CLOSED, NEW, REFERRED
-from core.http import get_site, personal_response, if_match, json_body, page_params, require_role
+from core.http import get_site, personal_response, record_personal_view, if_match, json_body, page_params, require_role
 from core.spam import is_robot
 
 bp = Blueprint("helpdesk", __name__)
@@ -44,6 +44,7 @@ def inbox(loket: str):
         raise InvalidInputError("The status filter is not valid.", {"status": f"use one or more of {', '.join(STATUSES)}"})
     page, page_size = page_params()
     rows, total = site.questions_view.inbox(loket, statuses, page_size, (page - 1) * page_size)
+    record_personal_view(loket, [row["person_id"] for row in rows], "helpdesk inbox")
     return {"items": [_question(row) for row in rows], "page": page, "pageSize": page_size, "total": total}
 
 
@@ -83,6 +84,7 @@ def refer(loket: str, question_id: UUID):
     site.helpdesk.refer(loket, question_id, json_body(), if_match())
     site.projections.catch_up()
     row = site.questions_view.get(str(question_id))
+    record_personal_view(row["loket"], [row["person_id"]], "helpdesk question")
     return jsonify(_question(row))
 
 
@@ -111,6 +113,7 @@ def _current(loket: str, question_id: UUID) -> Response:
     row = site.questions_view.get(str(question_id))
     if row is None or row["loket"] != loket:
         raise NotFoundError(f"There is no question {question_id} in loket '{loket}'.")
+    record_personal_view(loket, [row["person_id"]], "helpdesk question")
     response = jsonify(_question(row))
     response.headers["ETag"] = f'"{row["version"]}"'
     return response

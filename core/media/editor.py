@@ -20,6 +20,7 @@ from core.media.domain import MediaWithdrawnError
 from core.media.files import IMAGE_TYPES, MediaInputError
 from core.media.service import MAX_ALT, as_json, media_library
 from core.http import screen_principal
+from core.messages import t
 
 # The one import from ``web``: the screens' own guard (login, role, page frame), so this screen
 # behaves exactly like the others. It is loaded only when the web app mounts editor blueprints.
@@ -31,7 +32,6 @@ WRITERS = ("admin", "editor")
 PAGE_SIZE = 50
 THUMBNAIL = (160, 120)
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-TYPE_LABELS = {"image/png": "PNG-afbeelding", "image/jpeg": "JPEG-afbeelding", "image/webp": "WebP-afbeelding", "application/pdf": "Pdf-document"}
 
 
 @bp.get("/media/")
@@ -50,7 +50,7 @@ def upload(loket: str):
         media_library(get_site()).upload(loket, data, filename, alt)
     except MediaInputError as error:
         return _page(loket, principal, errors=error.dutch, alt=alt, status=422)
-    flash("Het bestand is toegevoegd.")
+    flash(t("media.added"))
     return redirect(url_for(".library", loket=loket))
 
 
@@ -61,11 +61,11 @@ def change_alt(loket: str, media_id: UUID):
     try:
         media_library(get_site()).change_alt(loket, media_id, request.form.get("alt", ""), _version())
     except MediaInputError as error:
-        flash(f"Niet opgeslagen: {'; '.join(error.dutch.values())}.", "error")
+        flash(t("media.alt_not_saved", reasons="; ".join(error.dutch.values())), "error")
     except (StaleVersionError, MediaWithdrawnError):
-        flash("Niet opgeslagen: iemand anders heeft dit bestand intussen gewijzigd of verwijderd. Bekijk de lijst en probeer het opnieuw.", "error")
+        flash(t("media.alt_stale"), "error")
     else:
-        flash("De alt-tekst is opgeslagen.")
+        flash(t("media.alt_saved"))
     return redirect(url_for(".library", loket=loket) + f"#media-{media_id}")
 
 
@@ -76,9 +76,9 @@ def withdraw(loket: str, media_id: UUID):
     try:
         media_library(get_site()).withdraw(loket, media_id, _version())
     except (StaleVersionError, MediaWithdrawnError):
-        flash("Niet verwijderd: iemand anders heeft dit bestand intussen gewijzigd of verwijderd. Bekijk de lijst en probeer het opnieuw.", "error")
+        flash(t("media.withdraw_stale"), "error")
     else:
-        flash("Het bestand is verwijderd. Pagina's die het gebruikten, tonen het niet meer.")
+        flash(t("media.withdrawn"))
     return redirect(url_for(".library", loket=loket))
 
 
@@ -105,13 +105,19 @@ def _page(loket: str, principal: Principal, errors: dict[str, str] | None = None
 def _display(item: dict[str, Any]) -> dict[str, Any]:
     """The item with what the screen shows: Dutch type and size, and a thumbnail that fits."""
     item["isImage"] = item["contentType"] in IMAGE_TYPES
-    item["typeLabel"] = TYPE_LABELS.get(item["contentType"], item["contentType"])
+    item["typeLabel"] = _type_label(item["contentType"])
     item["sizeLabel"] = _size(item["size"])
     item["uploadedLabel"] = datetime.fromisoformat(item["uploadedAt"]).astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
     if item["isImage"] and item["width"] and item["height"]:
         scale = min(1.0, THUMBNAIL[0] / item["width"], THUMBNAIL[1] / item["height"])
         item["thumbnail"] = (max(1, round(item["width"] * scale)), max(1, round(item["height"] * scale)))
     return item
+
+
+def _type_label(content_type: str) -> str:
+    """The kind of file in words (the media type itself when it has none)."""
+    labels = {"image/png": t("media.type.png"), "image/jpeg": t("media.type.jpeg"), "image/webp": t("media.type.webp"), "application/pdf": t("media.type.pdf")}
+    return labels.get(content_type, content_type)
 
 
 def _size(size: int) -> str:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.errors import InvalidInputError
+from core.messages import t
 
 if TYPE_CHECKING:
     from core.site import Site
@@ -35,20 +36,22 @@ _MATCHING_SUFFIXES = {PNG: {".png"}, JPEG: {".jpg", ".jpeg", ".jpe"}, WEBP: {".w
 MEDIA_SUFFIXES = {".png", ".jpg", ".jpeg", ".jpe", ".webp", ".pdf", ".gif", ".svg", ".html", ".htm", ".exe", ".bmp", ".tif", ".tiff"}
 MAX_FILENAME = 200
 
-#: Types people try that are refused, named so the reason is clear.
-_KNOWN_OTHERS = (
-    (b"GIF87a", "a GIF image", "een GIF-afbeelding"),
-    (b"GIF89a", "a GIF image", "een GIF-afbeelding"),
-    (b"MZ", "a Windows program", "een Windows-programma"),
-    (b"\x7fELF", "a program", "een programma"),
-    (b"PK\x03\x04", "a ZIP archive (or Office document)", "een ZIP-archief (of Office-document)"),
-    (b"BM", "a BMP image", "een BMP-afbeelding"),
-    (b"II*\x00", "a TIFF image", "een TIFF-afbeelding"),
-    (b"MM\x00*", "a TIFF image", "een TIFF-afbeelding"),
-)
 _MARKUP = re.compile(rb"^\s*<(?:!doctype|html|svg|\?xml|head|body|script)", re.IGNORECASE)
 ACCEPTED_EN = "use a PNG, JPEG or WebP image or a PDF"
-ACCEPTED_NL = "kies een PNG-, JPEG- of WebP-afbeelding of een pdf"
+
+
+def _known_others() -> tuple[tuple[bytes, str, str], ...]:
+    """Types people try that are refused, named (in English and in Dutch) so the reason is clear."""
+    return (
+        (b"GIF87a", "a GIF image", t("media.kind.gif")),
+        (b"GIF89a", "a GIF image", t("media.kind.gif")),
+        (b"MZ", "a Windows program", t("media.kind.windows")),
+        (b"\x7fELF", "a program", t("media.kind.program")),
+        (b"PK\x03\x04", "a ZIP archive (or Office document)", t("media.kind.zip")),
+        (b"BM", "a BMP image", t("media.kind.bmp")),
+        (b"II*\x00", "a TIFF image", t("media.kind.tiff")),
+        (b"MM\x00*", "a TIFF image", t("media.kind.tiff")),
+    )
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,7 @@ def store(directory: Path, data: bytes) -> str:
 def check_size(size: int) -> None:
     """:raise RefusedFileError: empty, or larger than ``MAX_BYTES``."""
     if size == 0:
-        raise RefusedFileError("the file is empty", "het bestand is leeg")
+        raise RefusedFileError("the file is empty", t("media.refused.empty"))
     if size > MAX_BYTES:
         raise too_large()
 
@@ -110,7 +113,7 @@ def check_size(size: int) -> None:
 def too_large() -> RefusedFileError:
     """The refusal of a file over ``MAX_BYTES``."""
     limit = f"{MAX_BYTES / (1024 * 1024):g} MB" if MAX_BYTES >= 1024 * 1024 else f"{MAX_BYTES} bytes"
-    return RefusedFileError(f"the file is larger than {limit}", f"het bestand is groter dan {limit}")
+    return RefusedFileError(f"the file is larger than {limit}", t("media.refused.too_large", limit=limit))
 
 
 def sniff(data: bytes) -> Sniffed:
@@ -126,12 +129,13 @@ def sniff(data: bytes) -> Sniffed:
         return Sniffed(WEBP, *_webp_size(data))
     if data.startswith(b"%PDF-"):
         return Sniffed(PDF)
-    for magic, what, wat in _KNOWN_OTHERS:
+    accepted = t("media.refused.accepted")
+    for magic, what, wat in _known_others():
         if data.startswith(magic):
-            raise RefusedFileError(f"this is {what}; {ACCEPTED_EN}", f"dit is {wat}; {ACCEPTED_NL}")
+            raise RefusedFileError(f"this is {what}; {ACCEPTED_EN}", t("media.refused.known", what=wat, accepted=accepted))
     if _MARKUP.match(data[:512].lstrip(b"\xef\xbb\xbf")):
-        raise RefusedFileError(f"this is a web page or SVG; {ACCEPTED_EN}", f"dit is een webpagina of SVG; {ACCEPTED_NL}")
-    raise RefusedFileError(f"the content is not an accepted type; {ACCEPTED_EN}", f"de inhoud is geen toegestaan type; {ACCEPTED_NL}")
+        raise RefusedFileError(f"this is a web page or SVG; {ACCEPTED_EN}", t("media.refused.markup", accepted=accepted))
+    raise RefusedFileError(f"the content is not an accepted type; {ACCEPTED_EN}", t("media.refused.other", accepted=accepted))
 
 
 def clean_filename(name: str | None, content_type: str) -> str:
@@ -215,7 +219,7 @@ def _checked(width: int, height: int, kind: str) -> tuple[int, int]:
 
 
 def _broken(kind: str) -> RefusedFileError:
-    return RefusedFileError(f"this {kind} image is damaged: its size cannot be read", f"deze {kind}-afbeelding is beschadigd: de afmetingen zijn niet te lezen")
+    return RefusedFileError(f"this {kind} image is damaged: its size cannot be read", t("media.refused.broken", kind=kind))
 
 
 class MediaInputError(InvalidInputError):

@@ -8,7 +8,7 @@ from uuid import UUID
 from flask import Blueprint, request
 
 from core.errors import NotFoundError
-from core.http import get_site, personal_response, require_role
+from core.http import get_site, personal_response, record_personal_view, require_role
 
 bp = Blueprint("privacy_admin", __name__)
 
@@ -19,7 +19,9 @@ def export(loket: str, person: str):
     personal_response()
     require_role(loket, "admin")
     site = get_site()
-    return site.privacy.export(_person_of(loket, person))
+    person_id = _person_of(loket, person)
+    record_personal_view(loket, [person_id], "privacy export")
+    return site.privacy.export(person_id)
 
 
 @bp.post("/privacy/persons/<person>/erase")

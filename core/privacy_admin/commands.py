@@ -7,6 +7,7 @@ import json
 import click
 
 from core.cli import config_option, operator, pass_state
+from core.audit.access import record_view
 from core.envelope import acting
 
 
@@ -23,7 +24,11 @@ def add_commands(cli: click.Group) -> None:
         """Print everything held about PERSON (an id or e-mail address) as JSON."""
         site = state.site()
         site.projections.catch_up()
-        click.echo(json.dumps(site.privacy.export(site.privacy.resolve(person)), indent=2, ensure_ascii=False))
+        person_id = site.privacy.resolve(person)
+        with acting(actor=operator()):
+            for loket in sorted(site.privacy.index.lokets_of(person_id)) or ["-"]:
+                record_view(site.app, loket, [person_id], "privacy export")
+        click.echo(json.dumps(site.privacy.export(person_id), indent=2, ensure_ascii=False))
 
     @privacy.command("erase")
     @config_option

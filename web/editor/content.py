@@ -118,8 +118,8 @@ def content_action(loket: str, type_name: str, item_id: UUID, action: str):
     version = request.form.get("version", "")
     expected = int(version) if version.isdigit() else None
     done = {
-        "publiceren": "content.published", "offline": "content.unpublished", "verwijderen": "content.withdrawn", "inplannen": "content.scheduled",
-        "aanbieden": "approval.submitted", "goedkeuren": "approval.approved", "afwijzen": "approval.rejected",
+        "publiceren": t("content.published"), "offline": t("content.unpublished"), "verwijderen": t("content.withdrawn"), "inplannen": t("content.scheduled"),
+        "aanbieden": t("approval.submitted"), "goedkeuren": t("approval.approved"), "afwijzen": t("approval.rejected"),
     }
     comment = request.form.get("opmerking", "")
     try:
@@ -149,7 +149,7 @@ def content_action(loket: str, type_name: str, item_id: UUID, action: str):
     except LoketError as error:  # a refused step (nothing to publish, a stale version) is told
         flash(str(error), "error")
     else:
-        flash(t(done[action]))
+        flash(done[action])
     return redirect(url_for("beheer.content_edit", loket=loket, type_name=type_name, item_id=item_id))
 
 
@@ -272,7 +272,7 @@ def _diff(content_type: ContentType, item_id: UUID, older: int, newer: int) -> l
     for form_field in form_fields(schema, left, {}):
         before, after = display(left.get(form_field.name), form_field.kind), display(right.get(form_field.name), form_field.kind)
         rows.append({"label": form_field.label, "before": before, "after": after, "changed": before != after})
-    rows.insert(0, {"label": "Slug", "before": a.slug, "after": b.slug, "changed": a.slug != b.slug})
+    rows.insert(0, {"label": t("history.slug"), "before": a.slug, "after": b.slug, "changed": a.slug != b.slug})
     return rows
 
 
@@ -283,7 +283,7 @@ def _moment(name: str) -> datetime | None:
     try:
         return datetime.fromisoformat(raw).replace(tzinfo=AMSTERDAM)
     except ValueError:
-        raise InvalidInputError("De datum is niet geldig.", {name: "gebruik de datumkiezer of JJJJ-MM-DDTUU:MM"}) from None
+        raise InvalidInputError(t("content.bad_date"), {name: t("content.bad_date_reason")}) from None
 
 
 def _int_arg(name: str, default: int) -> int:

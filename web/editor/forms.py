@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from marshmallow import Schema, fields, validate
 
 from core.content.schemas import Moment
-from core.messages import dutch_reason
+from core.messages import dutch_reason, t
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 LONG_TEXT = ("body", "answer", "summary", "description")
@@ -56,11 +56,11 @@ def form_fields(schema: Schema, data: dict[str, Any], errors: dict[str, str], pr
         if form_field.kind == "group":
             form_field.children = form_fields(schema_field.schema, value or {}, errors, prefix=f"{path}.")
         if form_field.kind == "list":
-            form_field.hint = "Meerdere waarden scheiden met een komma."
+            form_field.hint = t("field.list_hint")
         if form_field.kind == "steps":
-            form_field.hint = "Eén stap per regel: titel | beschrijving."
+            form_field.hint = t("field.steps_hint")
         if form_field.kind == "datetime":
-            form_field.hint = "Tijd in Nederland."
+            form_field.hint = t("field.moment_hint")
         result.append(form_field)
     return result
 
@@ -160,17 +160,21 @@ def _moment(raw: str) -> str | None:
         return raw
 
 
-LABELS = {
-    "title": "Titel", "slug": "Slug (in de webadres)", "summary": "Samenvatting", "body": "Tekst", "sectors": "Sectoren",
-    "tags": "Labels", "professions": "Beroepen", "audiences": "Doelgroepen", "kind": "Soort", "duration": "Duur",
-    "durationMonths": "Duur in maanden", "cost": "Kosten", "costEuros": "Kosten in euro", "conditions": "Voorwaarden",
-    "steps": "Stappen", "onderwijsloketUrl": "Pagina bij het Onderwijsloket", "question": "Vraag", "answer": "Antwoord",
-    "topic": "Onderwerp", "position": "Volgorde", "startsAt": "Begint", "endsAt": "Eindigt", "timezone": "Tijdzone",
-    "attendance": "Vorm", "location": "Plaats", "name": "Naam", "street": "Straat en huisnummer", "postcode": "Postcode",
-    "place": "Plaats", "onlineUrl": "Link voor online deelname", "capacity": "Aantal plaatsen", "waitingList": "Wachtlijst",
-    "cancelled": "Afgelast", "organiser": "Organisator",
-}
+def labels() -> dict[str, str]:
+    """The label of each field by its key in the API (a key without one is its own label)."""
+    return {
+        "title": t("field.title"), "slug": t("field.slug"), "summary": t("field.summary"), "body": t("field.body"),
+        "sectors": t("field.sectors"), "tags": t("field.tags"), "professions": t("field.professions"), "audiences": t("field.audiences"),
+        "kind": t("field.kind"), "duration": t("field.duration"), "durationMonths": t("field.durationMonths"), "cost": t("field.cost"),
+        "costEuros": t("field.costEuros"), "conditions": t("field.conditions"), "steps": t("field.steps"),
+        "onderwijsloketUrl": t("field.onderwijsloketUrl"), "question": t("field.question"), "answer": t("field.answer"),
+        "topic": t("field.topic"), "position": t("field.position"), "startsAt": t("field.startsAt"), "endsAt": t("field.endsAt"),
+        "timezone": t("field.timezone"), "attendance": t("field.attendance"), "location": t("field.location"), "name": t("field.name"),
+        "street": t("field.street"), "postcode": t("field.postcode"), "place": t("field.place"), "onlineUrl": t("field.onlineUrl"),
+        "capacity": t("field.capacity"), "waitingList": t("field.waitingList"), "cancelled": t("field.cancelled"),
+        "organiser": t("field.organiser"),
+    }
 
 
 def _label(key: str) -> str:
-    return LABELS.get(key, key)
+    return labels().get(key, key)

@@ -15,10 +15,11 @@ from flask import flash, make_response, redirect, render_template, request, url_
 
 from core.errors import ConflictError, InvalidInputError, NotFoundError, StaleVersionError
 from core.helpdesk.domain import ANSWERED, ASSIGNED, CLOSED, NEW, ONDERWIJSLOKET, REFERRED
-from core.http import get_site, personal_response
+from core.http import get_site, personal_response, record_personal_view
 from web.editor import bp
 from web.editor.forms import AMSTERDAM
 from core.http import screen_principal
+from core.messages import t
 
 EDITORS = ("editor", "admin")
 PAGE_SIZE = 25
@@ -47,17 +48,8 @@ INPUTS = {
     "veelgestelde-vraag": {"topic": "faq-onderwerp"},
 }
 
-# The results told after a redirect (flash messages, in the session cookie: no personal data).
-DONE = {
-    "toewijzen": "De vraag is toegewezen aan {assignee}.",
-    "beantwoorden": "Het antwoord is opgeslagen en gaat per e-mail naar de vraagsteller.",
-    "beantwoorden-sluiten": "Het antwoord is opgeslagen en gaat per e-mail naar de vraagsteller. De vraag is gesloten.",
-    "doorverwijzen-onderwijsloket": "De vraag is doorverwezen naar het landelijke Onderwijsloket. De vraagsteller krijgt daarover een e-mail.",
-    "doorverwijzen-loket": "De vraag is doorverwezen naar {name} en staat nu in hun inbox, niet meer in die van dit loket. De vraagsteller krijgt daarover een e-mail.",
-    "sluiten": "De vraag is gesloten.",
-    "veelgestelde-vraag": "Er is een concept voor een veelgestelde vraag gemaakt. Herschrijf het zonder iets dat naar de vraagsteller verwijst voordat je het publiceert.",
-    "moved": "Deze vraag is doorverwezen naar een ander loket en staat niet meer in dit loket.",
-}
+# The results told after a redirect are the catalogue's ``helpdesk.*`` texts (flash messages, in the
+# session cookie: no personal data).
 
 
 @bp.get("/<loket>/vragen/")
@@ -73,6 +65,7 @@ def questions(loket: str):
     raw_page = request.args.get("pagina", "1")
     page = max(1, int(raw_page)) if raw_page.isdigit() else 1
     rows, total = site.questions_view.inbox(loket, TABS[tab], PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    record_personal_view(loket, [row["person_id"] for row in rows], "helpdesk inbox")
     counts = {slug: site.questions_view.inbox(loket, statuses, 1, 0)[1] for slug, statuses in TABS.items()}
     for row in rows:
         row["asked"] = _when(row["asked_at"])
@@ -97,7 +90,7 @@ def question(loket: str, question_id: UUID):
     screen_principal(loket, *EDITORS)
     row = _row(loket, question_id)
     if row is None:
-        flash(DONE["moved"])
+        flash(t("helpdesk.moved"))
         return redirect(url_for("beheer.questions", loket=loket))
     return _page(loket, row)
 
@@ -118,7 +111,7 @@ def question_action(loket: str, question_id: UUID, action: str):
     values = {key: form.get(key, "") for key in form if key not in ("csrf_token", "version")}
     row = _row(loket, question_id)
     if row is None:
-        flash(DONE["moved"], "error")
+        flash(t("helpdesk.moved"), "error")
         return redirect(url_for("beheer.questions", loket=loket))
     here = url_for("beheer.question", loket=loket, question_id=question_id)
     try:
@@ -127,31 +120,31 @@ def question_action(loket: str, question_id: UUID, action: str):
             if assignee not in _assignees(loket, row):
                 raise InvalidInputError("Unknown assignee.", {"assignee": "not an editor of this loket"})
             helpdesk.assign(loket, question_id, {"assignee": assignee}, expected)
-            flash(DONE["toewijzen"].format(assignee=assignee))
+            flash(t("helpdesk.assigned", assignee=assignee))
         elif action == "beantwoorden":
             close = form.get("sluiten") == "ja"
             helpdesk.answer(loket, question_id, {"answer": form.get("antwoord", "").strip(), "close": close}, principal.name, expected)
-            flash(DONE["beantwoorden-sluiten" if close else "beantwoorden"])
+            flash(t("helpdesk.answered_closed") if close else t("helpdesk.answered"))
         elif action == "doorverwijzen":
             to = form.get("naar", "").strip()
             if to not in _referral_targets(loket):
                 raise InvalidInputError("Unknown target.", {"to": "not a loket of this installation"})
             helpdesk.refer(loket, question_id, {"to": to, "note": form.get("notitie", "").strip()}, expected)
             if to != ONDERWIJSLOKET:
-                flash(DONE["doorverwijzen-loket"].format(name=site.lokets.get(to).name))
+                flash(t("helpdesk.referred_loket", name=site.lokets.get(to).name))
                 return redirect(url_for("beheer.questions", loket=loket))
-            flash(DONE["doorverwijzen-onderwijsloket"])
+            flash(t("helpdesk.referred_onderwijsloket"))
         elif action == "sluiten":
             helpdesk.close(loket, question_id, {"reason": form.get("reden", "").strip()}, expected)
-            flash(DONE["sluiten"])
+            flash(t("helpdesk.closed"))
         else:  # veelgestelde-vraag: the service takes no version; check it here all the same
             helpdesk.get(loket, question_id, expected)
             helpdesk.make_faq(loket, question_id, {"topic": form.get("onderwerp", "").strip()})
-            flash(DONE["veelgestelde-vraag"])
+            flash(t("helpdesk.faq_made"))
     except StaleVersionError:
         current = _row(loket, question_id)
         if current is None:
-            flash(DONE["moved"], "error")
+            flash(t("helpdesk.moved"), "error")
             return redirect(url_for("beheer.questions", loket=loket))
         return _page(loket, current, action=action, values=values, alert="stale", status=409)
     except InvalidInputError as error:
@@ -181,6 +174,7 @@ def _row(loket: str, question_id: UUID) -> dict[str, Any] | None:
         if any(step["what"].startswith(f"referred from {loket} to ") for step in json.loads(row["history"])):
             return None
         raise NotFoundError(f"No question {question_id} in loket '{loket}'.")
+    record_personal_view(loket, [row["person_id"]], "helpdesk question")
     return row
 
 

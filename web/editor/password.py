@@ -43,9 +43,7 @@ def send_reset_link():
         with acting(actor="system", correlation_id="password-reset"):
             site.app.save(
                 queue_message(
-                    loket, "password-reset", user.email, "Nieuw wachtwoord instellen",
-                    f"Hallo {user.username},\n\nMet deze link stel je een nieuw wachtwoord in. De link werkt één uur en één keer:\n{link}\n\n"
-                    "Heb je dit niet gevraagd? Dan hoef je niets te doen.",
+                    loket, "password-reset", user.email, t("password.mail.subject"), t("password.mail.body", name=user.username, link=link)
                 )
             )
     flash(t("password.sent"))

@@ -20,21 +20,11 @@ from core.identity import ROLES
 from web.editor import bp
 from web.editor.forms import AMSTERDAM
 from core.http import screen_principal
+from core.messages import t
 
 ADMINS = ("admin",)
 
-# The results told after a redirect (Dutch; flash messages).
-DONE = {
-    "granted": "{user} heeft nu de rol {role} in dit loket.",
-    "had_role": "{user} had de rol {role} in dit loket al.",
-    "revoked": "De rol {role} van {user} in dit loket is ingetrokken.",
-    "had_not": "{user} had de rol {role} in dit loket niet.",
-    "own_admin": "Je kunt je eigen rol beheerder niet intrekken. Vraag een andere beheerder van dit loket om dat te doen.",
-    "no_user": "Er is geen gebruiker met de naam {user}.",
-    "bad_role": "Kies een van de rollen uit de lijst.",
-    "token_revoked": "Het token “{label}” is ingetrokken: koppelingen die het gebruiken, krijgen geen toegang meer.",
-    "token_was_revoked": "Het token “{label}” was al ingetrokken.",
-}
+# The results told after a redirect (flash messages) are the catalogue's ``people.*`` and ``tokens.*`` texts.
 
 
 # People
@@ -71,10 +61,10 @@ def people_add(loket: str):
         identity.grant(username, loket, role)
         if password:
             return _people_page(loket, new_user={"username": username, "password": password, "role": role})
-        flash(DONE["granted"].format(user=username, role=role))
+        flash(t("people.granted", user=username, role=role))
         return redirect(url_for("beheer.people", loket=loket))
     changed = identity.grant(username, loket, role)
-    flash(DONE["granted" if changed else "had_role"].format(user=username, role=role))
+    flash(t("people.granted", user=username, role=role) if changed else t("people.had_role", user=username, role=role))
     return redirect(url_for("beheer.people", loket=loket))
 
 
@@ -84,14 +74,14 @@ def people_grant(loket: str):
     screen_principal(loket, *ADMINS)
     username, role = request.form.get("gebruikersnaam", "").strip().lower(), request.form.get("rol", "")
     if role not in ROLES:
-        flash(DONE["bad_role"], "error")
+        flash(t("form.choose_role"), "error")
     else:
         try:
             changed = get_site().identity.grant(username, loket, role)
         except NotFoundError:
-            flash(DONE["no_user"].format(user=username), "error")
+            flash(t("people.no_user", user=username), "error")
         else:
-            flash(DONE["granted" if changed else "had_role"].format(user=username, role=role))
+            flash(t("people.granted", user=username, role=role) if changed else t("people.had_role", user=username, role=role))
     return redirect(url_for("beheer.people", loket=loket))
 
 
@@ -102,16 +92,16 @@ def people_revoke(loket: str):
     principal = screen_principal(loket, *ADMINS)
     username, role = request.form.get("gebruikersnaam", "").strip().lower(), request.form.get("rol", "")
     if role not in ROLES:
-        flash(DONE["bad_role"], "error")
+        flash(t("form.choose_role"), "error")
     elif username == principal.name and role == "admin":
-        flash(DONE["own_admin"], "error")
+        flash(t("people.own_admin"), "error")
     else:
         try:
             changed = get_site().identity.revoke(username, loket, role)
         except NotFoundError:
-            flash(DONE["no_user"].format(user=username), "error")
+            flash(t("people.no_user", user=username), "error")
         else:
-            flash(DONE["revoked" if changed else "had_not"].format(user=username, role=role))
+            flash(t("people.revoked", user=username, role=role) if changed else t("people.had_not", user=username, role=role))
     return redirect(url_for("beheer.people", loket=loket))
 
 
@@ -149,11 +139,11 @@ def token_revoke(loket: str, token_id: UUID):
     """Revoke one of this loket's tokens (another loket's tokens are not found here)."""
     screen_principal(loket, *ADMINS)
     identity = get_site().identity
-    token = next((t for t in identity.tokens(loket) if t.id == token_id), None)
+    token = next((candidate for candidate in identity.tokens(loket) if candidate.id == token_id), None)
     if token is None:
         raise NotFoundError(f"No token {token_id} in loket '{loket}'.")
     changed = identity.revoke_token(token_id)
-    flash(DONE["token_revoked" if changed else "token_was_revoked"].format(label=token.label))
+    flash(t("tokens.revoked", label=token.label) if changed else t("tokens.was_revoked", label=token.label))
     return redirect(url_for("beheer.tokens", loket=loket))
 
 
@@ -174,8 +164,8 @@ def _people_page(loket: str, errors: dict[str, str] | None = None, values: dict[
 
 def _tokens_page(loket: str, errors: dict[str, str] | None = None, values: dict[str, str] | None = None, new_token: dict[str, str] | None = None, status: int = 200):
     rows = [
-        {"id": str(t.id), "label": t.label, "role": t.role, "revoked": t.revoked, "created": _when(getattr(t, "created_on", None))}
-        for t in get_site().identity.tokens(loket)
+        {"id": str(token.id), "label": token.label, "role": token.role, "revoked": token.revoked, "created": _when(getattr(token, "created_on", None))}
+        for token in get_site().identity.tokens(loket)
     ]
     rows.sort(key=lambda r: (r["revoked"], r["label"].lower()))
     return _no_store(
