@@ -26,6 +26,9 @@ def init_editor(app: Flask, public_url: str, session_secret: bytes) -> None:
         PERMANENT_SESSION_LIFETIME=8 * 3600,
     )
     app.register_blueprint(bp)
+    from web.editor.audit import bp as audit_bp
+
+    app.register_blueprint(audit_bp)
     app.before_request(check_csrf)
     app.jinja_env.globals.update(t=t, csrf_token=csrf_token)
     app.extensions["loket.html_error"] = html_error
