@@ -71,6 +71,8 @@ class ProjectionRunner:
         self.lock_path = lock_path
         self._thread_lock = threading.Lock()
         self._caught_up_to: int | None = None
+        #: A snapshot's read models stay at the moment they were built for: catch-ups stop here.
+        self.frozen_at: int | None = None
 
     def catch_up(self, wait: bool = True, progress: Progress | None = None, until: int | None = None) -> int:
         """Process every event not yet seen by each projection; return how many were processed.
@@ -82,7 +84,8 @@ class ProjectionRunner:
         with self._exclusive(wait) as acquired:
             if not acquired:
                 return 0
-            log_position = self.app.position() if until is None else min(until, self.app.position())
+            limits = [p for p in (until, self.frozen_at) if p is not None]
+            log_position = min([self.app.position(), *limits])
             processed = 0
             for projection in self.projections:
                 processed += self._catch_up(projection, log_position, progress)

@@ -9,8 +9,9 @@ from core.site import Site
 READS = ("GET", "HEAD", "OPTIONS")
 
 
-def create_app(site: Site, test_config: dict | None = None) -> Flask:
-    """Create the Loket app for ``site`` (whose configuration has been applied)."""
+def create_app(site: Site, test_config: dict | None = None, read_only: bool = False) -> Flask:
+    """Create the Loket app for ``site`` (whose configuration has been applied). ``read_only``
+    serves an auditor's snapshot: every write is refused."""
     app = Flask(__name__)
     if test_config:
         app.config.update(test_config)
@@ -38,9 +39,18 @@ def create_app(site: Site, test_config: dict | None = None) -> Flask:
     init_cors(app, site.config.cors_origins)
     app.extensions["loket.openapi"] = openapi.build_spec(site)
     register_error_handlers(app)
+    if read_only:
+        app.before_request(_refuse_writes)
     app.after_request(_read_your_writes)
     app.after_request(_conditional_get)
     return app
+
+
+def _refuse_writes() -> None:
+    if request.method not in READS and request.path != "/beheer/inloggen":
+        from core.errors import PermissionDeniedError
+
+        raise PermissionDeniedError("This is a read-only snapshot of the past: nothing can be changed here.")
 
 
 def _read_your_writes(response: Response) -> Response:

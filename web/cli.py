@@ -24,13 +24,22 @@ TIMER_SECONDS = 1
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
 @click.option("--tick-seconds", default=30, show_default=True, type=click.IntRange(1, 3600), help="How often scheduled work is carried out.")
+@click.option("--snapshot", type=click.Path(file_okay=False, exists=True), help="Serve, read only, the read models that 'loket audit replay --until' built in this folder.")
 @core_cli.pass_state
-def serve(state: core_cli.CliState, host: str, port: int, threads: int, tick_seconds: int) -> None:
+def serve(state: core_cli.CliState, host: str, port: int, threads: int, tick_seconds: int, snapshot: str | None) -> None:
     """Apply the configuration and serve the API (the demo when no configuration is given)."""
     from waitress import serve as waitress_serve
 
     from web import create_app
 
+    if snapshot:
+        from core.audit.replay import open_snapshot
+
+        frozen = open_snapshot(state.site(), Path(snapshot))
+        click.echo(f"Serving, read only, the loket as it was at {frozen.snapshot['until']} (log position {frozen.snapshot['position']}).")
+        click.echo(f"Loket serves http://{host}:{port}/")
+        waitress_serve(create_app(frozen, read_only=True), host=host, port=port, threads=threads, ident="loket")
+        return
     site = _open_site(state)
     events = site.apply_config()
     click.echo(f"Configuration {site.config.path}: {len(events)} change(s) recorded.")

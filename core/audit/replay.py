@@ -4,6 +4,7 @@ The live read models are never touched."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 from dataclasses import replace
@@ -16,6 +17,23 @@ import click
 from core.audit.log import moment
 from core.cli import config_option, pass_state
 from core.errors import LoketError
+
+
+SNAPSHOT_FILE = "snapshot.json"
+
+
+def open_snapshot(site: Any, folder: Path) -> Any:
+    """A site that serves the read models rebuilt in ``folder`` by ``replay --until``, frozen there."""
+    from core.site import Site
+
+    try:
+        snapshot = json.loads((folder / SNAPSHOT_FILE).read_text())
+    except (OSError, ValueError):
+        raise LoketError(f"{folder} is not a snapshot made by 'loket audit replay --until … --out {folder}'.") from None
+    frozen = Site(replace(site.config, data_dir=folder), site.plugins)
+    frozen.projections.frozen_at = snapshot["position"]
+    frozen.snapshot = snapshot
+    return frozen
 
 
 def position_at(app: Any, until: datetime) -> int:
@@ -91,6 +109,7 @@ def add_commands(audit: click.Group) -> None:
                 position = position_at(site.app, moment(until, "until"))
                 scratch = replay_into(site, target, until=position, progress=_progress(bar))
                 scratch.close()
+                (target / SNAPSHOT_FILE).write_text(json.dumps({"until": until, "position": position, "store": site.config.store.safe_url}))
         if check:
             if found:
                 for line in found:

@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -118,3 +119,36 @@ def test_without_any_configuration_the_packaged_demo_is_served_with_data_here(se
     assert set(users) == set(DEMO_USERS)
     assert users["redactie-vota"] == {"vota": ["editor"]}
     site.close()
+
+
+def test_an_auditor_serves_the_loket_as_it_was(serve, tmp_path):
+    from datetime import datetime, timezone
+
+    from core.envelope import acting
+    from core.site import Site
+    from tests.conftest import BASE_CONFIG, run_cli
+
+    config = tmp_path / "loket.toml"
+    config.write_text(BASE_CONFIG.replace("{url}", "sqlite:///data/events.sqlite"))
+    site = Site.open(config)
+    site.apply_config()
+    with acting(actor="cli:test", loket="alpha"):
+        page = site.content.create("page", "alpha", {"title": "Toen"})
+        site.content.publish("page", "alpha", page.id)
+    site.projections.catch_up()
+    then = datetime.now(timezone.utc).isoformat()
+    time.sleep(0.05)
+    with acting(actor="cli:test", loket="alpha"):
+        site.content.revise("page", "alpha", page.id, {"title": "Nu"}, None, partial=True)
+        site.content.publish("page", "alpha", page.id)
+    site.close()
+
+    out = tmp_path / "snapshot"
+    made = run_cli("audit", "replay", "--until", then, "--out", str(out), "--config", str(config))
+    assert made.returncode == 0, made.stderr
+    base = serve("--config", str(config), "--snapshot", str(out))
+    assert get_json(f"{base}/api/v1/lokets/alpha/pages/toen")["title"] == "Toen"
+    request = urllib.request.Request(f"{base}/api/v1/lokets/alpha/pages", data=b"{}", headers={"Content-Type": "application/json"}, method="POST")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=5)
+    assert refused.value.code == 403
