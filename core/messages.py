@@ -135,6 +135,8 @@ NL: dict[str, str] = {
     "audit.col.version": "versie {version}",
     "audit.item.title": "Tijdlijn van een item",
     "audit.item.as_of": "Stand op een moment",
+    "audit.item.key": "Gegeven",
+    "audit.item.same": "Geen verschil tussen deze versies.",
     "audit.item.moment": "Moment",
     "audit.item.show": "Tonen",
     "audit.item.version": "Versie {version}:",

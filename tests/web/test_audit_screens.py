@@ -23,6 +23,8 @@ def test_an_auditor_browses_the_record(client, site):
 
     item = client.get(f"/audit/alpha/item/{page.id}").get_data(as_text=True)
     assert "Te controleren" in item and "Published" in item
+    compared = client.get(f"/audit/alpha/item/{page.id}?van=1&naar=2").get_data(as_text=True)
+    assert "<code>status</code>" in compared and "published" in compared
     growth = client.get("/audit/alpha/groei").get_data(as_text=True)
     assert '<svg role="img"' in growth and "PluginEnabled voorbeeld" in growth and "RegionJoined po-utrecht" in growth
     assert client.get("/audit/alpha/toegang").status_code == 200
