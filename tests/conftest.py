@@ -4,6 +4,7 @@ and the example plugin installed through its real entry point."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -231,3 +232,31 @@ def mail_site(write_config, store_url, smtp):
     site.apply_config()
     yield site
     site.close()
+
+
+# Screens
+
+
+PASSWORD = "geheim-wachtwoord-1"
+
+
+@pytest.fixture
+def people(site):
+    """Editors of alpha and beta, and an auditor of alpha, all with ``PASSWORD``."""
+    from core.envelope import acting
+
+    with acting(actor="cli:test"):
+        for name, loket, role in (("redacteur-alpha", "alpha", "editor"), ("redacteur-beta", "beta", "editor"), ("auditor-alpha", "alpha", "auditor")):
+            site.identity.add_user(name, PASSWORD)
+            site.identity.grant(name, loket, role)
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def login(client, name="redacteur-alpha", password=PASSWORD):
+    token = csrf_of(client.get("/beheer/inloggen").get_data(as_text=True))
+    response = client.post("/beheer/inloggen", data={"csrf_token": token, "gebruikersnaam": name, "wachtwoord": password})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response

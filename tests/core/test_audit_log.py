@@ -5,9 +5,7 @@ import json
 import sqlite3
 import time
 from datetime import datetime, timezone
-from pathlib import Path
 
-import pytest
 
 from core.audit.log import LogFilter, read_log, state_of
 from core.audit.replay import differences, position_at, replay_into

@@ -4,22 +4,19 @@ its public file serving, Markdown bodies that use the files, and the editor scre
 from __future__ import annotations
 
 import io
-import re
 import struct
 import zlib
 from pathlib import Path
 
 import pytest
 
-from core.envelope import acting
 from core.markdown import render_markdown
 from core.media import files
 from core.media.api import content_disposition
 from core.media.domain import MediaItem
 from core.media.files import RefusedFileError, clean_filename, media_dir, sniff
-from tests.conftest import bearer
+from tests.conftest import bearer, csrf_of, login
 
-PASSWORD = "geheim-wachtwoord-1"
 
 
 # Real tiny files, built here
@@ -74,23 +71,6 @@ SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="ale
 # Fixtures and helpers
 
 
-@pytest.fixture
-def people(site):
-    with acting(actor="cli:test"):
-        for name, loket, role in (("redacteur-alpha", "alpha", "editor"), ("redacteur-beta", "beta", "editor"), ("auditor-alpha", "alpha", "auditor")):
-            site.identity.add_user(name, PASSWORD)
-            site.identity.grant(name, loket, role)
-
-
-def csrf_of(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
-def login(client, name="redacteur-alpha", password=PASSWORD):
-    token = csrf_of(client.get("/beheer/inloggen").get_data(as_text=True))
-    response = client.post("/beheer/inloggen", data={"csrf_token": token, "gebruikersnaam": name, "wachtwoord": password})
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return response
 
 
 def upload(client, secret, data, filename="foto.png", alt="", loket="alpha", content_type="application/octet-stream"):

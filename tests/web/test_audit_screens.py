@@ -2,7 +2,7 @@
 (table and server-drawn chart), the access log — read only, for auditors of the loket only."""
 
 from core.envelope import acting
-from tests.web.test_editor import PASSWORD, csrf_of, login
+from tests.conftest import PASSWORD, csrf_of, login
 
 
 def test_an_auditor_browses_the_record(client, site):

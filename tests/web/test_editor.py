@@ -3,30 +3,10 @@ Chromium): login, CSRF, tenant isolation, the generic content screens, conflicts
 
 import re
 
-import pytest
 
 from core.envelope import acting
 
-PASSWORD = "geheim-wachtwoord-1"
-
-
-@pytest.fixture
-def people(site):
-    with acting(actor="cli:test"):
-        for name, loket, role in (("redacteur-alpha", "alpha", "editor"), ("redacteur-beta", "beta", "editor"), ("auditor-alpha", "alpha", "auditor")):
-            site.identity.add_user(name, PASSWORD)
-            site.identity.grant(name, loket, role)
-
-
-def csrf_of(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
-def login(client, name="redacteur-alpha", password=PASSWORD):
-    token = csrf_of(client.get("/beheer/inloggen").get_data(as_text=True))
-    response = client.post("/beheer/inloggen", data={"csrf_token": token, "gebruikersnaam": name, "wachtwoord": password})
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return response
+from tests.conftest import PASSWORD, csrf_of, login  # noqa: F401 - shared with the other screen tests
 
 
 def test_login_lands_on_the_dashboard_with_a_safe_cookie(client, people):

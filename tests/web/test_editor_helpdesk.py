@@ -6,7 +6,7 @@ import re
 import pytest
 
 from core.envelope import acting
-from tests.web.test_editor import PASSWORD, csrf_of, login
+from tests.conftest import PASSWORD, csrf_of, login
 
 QUESTION = {"name": "Pieter Ploeg", "email": "pieter.ploeg@example.nl", "question": "Mag ik als herintreder meteen voor de klas?", "sector": "po", "consent": True}
 

@@ -7,7 +7,7 @@ import pytest
 
 from core.envelope import acting
 from tests.conftest import bearer
-from tests.web.test_editor import PASSWORD, csrf_of, login
+from tests.conftest import PASSWORD, csrf_of, login
 
 
 @pytest.fixture
