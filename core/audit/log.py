@@ -165,8 +165,9 @@ def add_commands(audit: click.Group) -> None:
     @config_option
     @click.argument("aggregate_id")
     @click.option("--at", "at", help="The state as of this moment (ISO 8601 with offset); default now.")
+    @click.option("--compare", nargs=2, type=click.IntRange(1), metavar="V1 V2", help="Also show what differs between two versions.")
     @pass_state
-    def show(state, aggregate_id, at) -> None:
+    def show(state, aggregate_id, at, compare) -> None:
         """Every version of one item, and its state as of a moment (personal data hidden)."""
         site = state.site()
         try:
@@ -186,6 +187,13 @@ def add_commands(audit: click.Group) -> None:
         state_as_of = state_of(site.app, item_id, chosen[-1]["version"])
         click.echo(f"State as of {at or 'now'} (version {chosen[-1]['version']}):")
         click.echo(json.dumps(state_as_of, indent=2, ensure_ascii=False, sort_keys=True))
+        if compare:
+            latest = entries[-1]["version"]
+            first, second = (min(v, latest) for v in compare)
+            click.echo(f"Differences between version {first} and version {second}:")
+            for row in compare_states(state_of(site.app, item_id, first), state_of(site.app, item_id, second)):
+                if row["changed"]:
+                    click.echo(f"  {row['key']}: {row['before']!r} → {row['after']!r}")
 
 
 def add_access_command(audit: click.Group) -> None:
@@ -225,3 +233,21 @@ def _shown(value: Any) -> Any:
     if isinstance(value, (datetime, UUID)):
         return str(value)
     return value
+
+
+def compare_states(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:
+    """Two states side by side, key by key (nested keys as ``fields.title``)."""
+    flat_before, flat_after = _flatten(before), _flatten(after)
+    return [
+        {"key": key, "before": flat_before.get(key, ""), "after": flat_after.get(key, ""), "changed": flat_before.get(key) != flat_after.get(key)}
+        for key in sorted(set(flat_before) | set(flat_after))
+    ]
+
+
+def _flatten(value: Any, prefix: str = "") -> dict[str, str]:
+    if isinstance(value, dict) and value:
+        found: dict[str, str] = {}
+        for key, inner in value.items():
+            found.update(_flatten(inner, f"{prefix}.{key}" if prefix else str(key)))
+        return found
+    return {prefix: value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)}

@@ -112,6 +112,8 @@ def test_the_replay_commands(site, tmp_path):
     assert [json.loads(line)["event"] for line in log.stdout.splitlines()] == ["Drafted", "Published"]
     shown = run_cli("audit", "show", json.loads(log.stdout.splitlines()[0])["aggregateId"], "--at", until, "--config", config)
     assert shown.returncode == 0 and '"title": "Eerste titel"' in shown.stdout
+    compared = run_cli("audit", "show", json.loads(log.stdout.splitlines()[0])["aggregateId"], "--compare", "1", "2", "--config", config)
+    assert "status: 'draft' → 'published'" in compared.stdout
 
 
 def test_the_audit_api_for_auditor_tokens_only(site, client, token):

@@ -3,14 +3,13 @@ each loket grew (a table and a chart drawn on the server), and the access log. R
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 
-from core.audit.log import LogFilter, moment, read_log, state_of, type_names
+from core.audit.log import LogFilter, compare_states, moment, read_log, state_of, type_names
 from core.domain import Loket
 from core.errors import InvalidInputError, NotFoundError
 from core.http import current_principal, get_site, screen_principal
@@ -70,7 +69,7 @@ def item(loket: str, item_id: UUID):
     state = state_of(site.app, item_id, chosen[-1]["version"]) if chosen else None
     latest = entries[-1]["version"]
     older, newer = _version_arg("van", max(1, latest - 1), latest), _version_arg("naar", latest, latest)
-    diff = _diff(state_of(site.app, item_id, older), state_of(site.app, item_id, newer))
+    diff = compare_states(state_of(site.app, item_id, older), state_of(site.app, item_id, newer))
     return render_template(
         "audit/item.html", item_id=item_id, entries=entries, state=state, at=at, version=chosen[-1]["version"] if chosen else None,
         diff=diff, older=older, newer=newer, latest=latest,
@@ -80,24 +79,6 @@ def item(loket: str, item_id: UUID):
 def _version_arg(name: str, default: int, latest: int) -> int:
     raw = request.args.get(name, "")
     return min(int(raw), latest) if raw.isdigit() and int(raw) >= 1 else default
-
-
-def _diff(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:
-    """Two states side by side, key by key (nested keys as ``fields.title``)."""
-    flat_before, flat_after = _flatten(before), _flatten(after)
-    return [
-        {"key": key, "before": flat_before.get(key, ""), "after": flat_after.get(key, ""), "changed": flat_before.get(key) != flat_after.get(key)}
-        for key in sorted(set(flat_before) | set(flat_after))
-    ]
-
-
-def _flatten(value: Any, prefix: str = "") -> dict[str, str]:
-    if isinstance(value, dict) and value:
-        found: dict[str, str] = {}
-        for key, inner in value.items():
-            found.update(_flatten(inner, f"{prefix}.{key}" if prefix else str(key)))
-        return found
-    return {prefix: json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value}
 
 
 @bp.get("/<loket>/groei")
