@@ -221,20 +221,20 @@ def projections_status(state: CliState) -> None:
 def projections_rebuild(state: CliState) -> None:
     """Drop every read model and the search index, and replay the whole log into them."""
     site = state.site()
-    total = site.app.position() * len(site.projections.projections)
+    total = site.app.position()
     with click.progressbar(length=total, label="Replaying", file=sys.stderr, show_pos=True) as bar:
-        processed = site.projections.rebuild(progress=_progress_of(bar))
+        processed = site.projections.rebuild(progress=bar_progress(bar))
     click.echo(f"Rebuilt: {processed} event(s) projected into {len(site.projections.projections)} projection(s).")
 
 
-def _progress_of(bar: Any) -> Callable[[int], None]:
-    """A progress callback for the runner, which reports each projection's position in turn
-    (so positions restart from 0 with the next projection), that moves ``bar`` forward."""
+def bar_progress(bar: Any) -> Callable[[int], None]:
+    """A progress callback for the runner (it reports the log position it has reached) that moves
+    ``bar`` forward."""
     last = {"position": 0}
 
     def progress(position: int) -> None:
-        bar.update(position - last["position"] if position >= last["position"] else position)
-        last["position"] = position
+        bar.update(max(0, position - last["position"]))
+        last["position"] = max(position, last["position"])
 
     return progress
 

@@ -1,4 +1,5 @@
-"""The projection runner: feeds every read model from the one log, each from its own tracked position.
+"""The projection runner: feeds every read model from the one log, each from its own tracked
+position, in one pass that reads and decodes each event once.
 
 The library's ``Projection`` classes do the work; this runner replaces its subscription, which the
 SQLite recorder does not offer (9.5), by a catch-up loop over ``select_notifications`` that works the
@@ -86,32 +87,39 @@ class ProjectionRunner:
                 return 0
             limits = [p for p in (until, self.frozen_at) if p is not None]
             log_position = min([self.app.position(), *limits])
-            processed = 0
-            for projection in self.projections:
-                processed += self._catch_up(projection, log_position, progress)
+            processed = self._catch_up(log_position, progress)
             self._caught_up_to = log_position
             return processed
 
-    def _catch_up(self, projection: Projection[Any], log_position: int, progress: Progress | None) -> int:
-        view = projection.view
-        position = view.position()
+    def _catch_up(self, log_position: int, progress: Progress | None) -> int:
+        """One pass over the log from the position of the projection furthest behind: each event is
+        read and decoded once, and handed to every projection that wants it and has not seen it."""
+        positions = {id(p): p.view.position() for p in self.projections}
+        wanted = {id(p): frozenset(p.topics) for p in self.projections}
+        position = min(positions.values(), default=log_position)
         processed = 0
         while position < log_position:
-            page = self.app.recorder.select_notifications(
-                start=position, limit=BATCH, stop=log_position, topics=projection.topics, inclusive_of_start=False
-            )
+            page = self.app.recorder.select_notifications(start=position, limit=BATCH, stop=log_position, inclusive_of_start=False)
             for notification in page:
-                domain_event = self.app.mapper.to_domain_event(notification)
-                projection.process_event(domain_event, Tracking(view.tracking_name, notification.id))
+                domain_event = None
+                for projection in self.projections:
+                    key = id(projection)
+                    if positions[key] >= notification.id or (wanted[key] and notification.topic not in wanted[key]):
+                        continue
+                    if domain_event is None:
+                        domain_event = self.app.mapper.to_domain_event(notification)
+                    projection.process_event(domain_event, Tracking(projection.view.tracking_name, notification.id))
+                    positions[key] = notification.id
+                    processed += 1
                 position = notification.id
-                processed += 1
             if progress:
                 progress(position)
             if len(page) < BATCH:
                 break
-        view.flush()
-        # A filtered projection has seen everything up to the log position, even what it skipped.
-        view.record_position(log_position)
+        for projection in self.projections:
+            projection.view.flush()
+            # A filtered projection has seen everything up to the log position, even what it skipped.
+            projection.view.record_position(log_position)
         return processed
 
     def position(self) -> int:

@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from core.audit.log import moment
-from core.cli import config_option, pass_state
+from core.cli import bar_progress, config_option, pass_state
 from core.errors import LoketError
 
 
@@ -91,11 +91,11 @@ def add_commands(audit: click.Group) -> None:
         if check == bool(until):
             raise click.UsageError("give either --check, or --until with --out")
         site.projections.catch_up()
-        with click.progressbar(length=site.app.position() * len(site.projections.projections), label="Replaying", file=click.get_text_stream("stderr")) as bar:
+        with click.progressbar(length=site.app.position(), label="Replaying", file=click.get_text_stream("stderr")) as bar:
             if check:
                 folder = Path(tempfile.mkdtemp(prefix="loket-replay-check-"))
                 try:
-                    scratch = replay_into(site, folder, progress=_progress(bar))
+                    scratch = replay_into(site, folder, progress=bar_progress(bar))
                     found = differences(site, scratch)
                     scratch.close()
                 finally:
@@ -107,7 +107,7 @@ def add_commands(audit: click.Group) -> None:
                 if target.exists() and any(target.iterdir()):
                     raise LoketError(f"{target} is not empty: give a new folder.")
                 position = position_at(site.app, moment(until, "until"))
-                scratch = replay_into(site, target, until=position, progress=_progress(bar))
+                scratch = replay_into(site, target, until=position, progress=bar_progress(bar))
                 scratch.close()
                 (target / SNAPSHOT_FILE).write_text(json.dumps({"until": until, "position": position, "store": site.config.store.safe_url}))
         if check:
@@ -119,12 +119,3 @@ def add_commands(audit: click.Group) -> None:
         else:
             click.echo(f"Read models as of {until} (log position {position}) are in {out}.")
 
-
-def _progress(bar: Any) -> Any:
-    last = {"position": 0}
-
-    def progress(position: int) -> None:
-        bar.update(position - last["position"] if position >= last["position"] else position)
-        last["position"] = position
-
-    return progress
