@@ -41,6 +41,8 @@ class Site:
     def __init__(self, config: Config, plugins: Plugins) -> None:
         self.config = config
         self.plugins = plugins
+        #: Set on a site that serves an auditor's snapshot (``loket serve --snapshot``): its moment.
+        self.snapshot: dict[str, Any] | None = None
 
     @classmethod
     def open(cls, config_path: str | Path, plugins: Plugins | None = None, base_dir: Path | None = None) -> Site:

@@ -58,7 +58,7 @@ def register_content_routes(app: Flask) -> None:
 def list_items(loket: str, type_name: str) -> Response:
     """Published items (or, for editors with ``?status=``, working copies), filtered and paged."""
     site = get_site()
-    content_type = site.content._type_in(type_name, loket)
+    content_type = site.content.type_in(type_name, loket)
     page, page_size = page_params()
     statuses = _statuses()
     if statuses:
@@ -84,7 +84,7 @@ def list_items(loket: str, type_name: str) -> Response:
 def show_item(loket: str, type_name: str, ref: str) -> Response:
     """A published item by slug; or, by id, its working copy for editors (ETag = its version)."""
     site = get_site()
-    content_type = site.content._type_in(type_name, loket)
+    content_type = site.content.type_in(type_name, loket)
     item_id = _as_uuid(ref)
     if item_id is None:
         public = site.content_view.find_public(loket, content_type.name, ref)

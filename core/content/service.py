@@ -43,7 +43,7 @@ class Content:
 
     def create(self, type_name: str, loket: str, data: dict[str, Any]) -> Saved:
         """Draft a new item. Without a slug, one is made from the title (``-2``, ``-3`` when taken)."""
-        content_type = self._type_in(type_name, loket)
+        content_type = self.type_in(type_name, loket)
         fields = load(content_type.schema(), data, f"The {content_type.name} is not valid.")
         explicit = fields.pop("slug", None)
         base = explicit or slugify(str(fields.get(content_type.title_field, "")))
@@ -65,7 +65,7 @@ class Content:
     ) -> Saved:
         """Change the working copy: ``partial`` merges the given fields (PATCH), otherwise the
         given fields replace all (PUT)."""
-        content_type = self._type_in(type_name, loket)
+        content_type = self.type_in(type_name, loket)
         item = self._get(content_type, loket, item_id, expected_version)
         loaded = load(content_type.schema(), data, f"The {content_type.name} is not valid.", partial=partial)
         slug = loaded.pop("slug", None) or item.slug
@@ -77,7 +77,7 @@ class Content:
         return self._save(content_type, item, *claims)
 
     def publish(self, type_name: str, loket: str, item_id: UUID, expected_version: int | None = None) -> Saved:
-        content_type = self._type_in(type_name, loket)
+        content_type = self.type_in(type_name, loket)
         item = self._get(content_type, loket, item_id, expected_version)
         item.publish(approval_required=self.needs_approval(content_type.name, loket))
         return self._save(content_type, item)
@@ -88,25 +88,25 @@ class Content:
 
     def submit(self, type_name: str, loket: str, item_id: UUID, note: str = "", expected_version: int | None = None) -> Saved:
         """Ask a second editor or admin to approve the working copy."""
-        content_type = self._type_in(type_name, loket)
+        content_type = self.type_in(type_name, loket)
         item = self._get(content_type, loket, item_id, expected_version)
         item.submit(current_envelope().actor, note)
         return self._save(content_type, item)
 
     def approve(self, type_name: str, loket: str, item_id: UUID, comment: str = "", expected_version: int | None = None) -> Saved:
-        content_type = self._type_in(type_name, loket)
+        content_type = self.type_in(type_name, loket)
         item = self._get(content_type, loket, item_id, expected_version)
         item.approve(current_envelope().actor, comment)
         return self._save(content_type, item)
 
     def reject(self, type_name: str, loket: str, item_id: UUID, comment: str, expected_version: int | None = None) -> Saved:
-        content_type = self._type_in(type_name, loket)
+        content_type = self.type_in(type_name, loket)
         item = self._get(content_type, loket, item_id, expected_version)
         item.reject(current_envelope().actor, comment)
         return self._save(content_type, item)
 
     def unpublish(self, type_name: str, loket: str, item_id: UUID, expected_version: int | None = None) -> Saved:
-        content_type = self._type_in(type_name, loket)
+        content_type = self.type_in(type_name, loket)
         item = self._get(content_type, loket, item_id, expected_version)
         item.unpublish()
         return self._save(content_type, item)
@@ -120,14 +120,14 @@ class Content:
         unpublish_at: datetime | None,
         expected_version: int | None = None,
     ) -> Saved:
-        content_type = self._type_in(type_name, loket)
+        content_type = self.type_in(type_name, loket)
         item = self._get(content_type, loket, item_id, expected_version)
         item.schedule(publish_at, unpublish_at)
         return self._save(content_type, item)
 
     def revert(self, type_name: str, loket: str, item_id: UUID, to_version: int, expected_version: int | None = None) -> Saved:
         """Make the working copy what it was at ``to_version``, as a new event (history stays)."""
-        content_type = self._type_in(type_name, loket)
+        content_type = self.type_in(type_name, loket)
         item = self._get(content_type, loket, item_id, expected_version)
         if not 1 <= to_version < item.version:
             raise InvalidInputError("There is no such earlier version.", {"toVersion": f"must be between 1 and {item.version - 1}"})
@@ -138,7 +138,7 @@ class Content:
 
     def withdraw(self, type_name: str, loket: str, item_id: UUID, expected_version: int | None = None, reason: str = "") -> Saved:
         """Delete: the item leaves the API and lists; its slug is free again; its history stays."""
-        content_type = self._type_in(type_name, loket)
+        content_type = self.type_in(type_name, loket)
         item = self._get(content_type, loket, item_id, expected_version)
         item.withdraw(reason)
         claim = self._get_claim(content_type, loket, item.slug)
@@ -148,7 +148,7 @@ class Content:
 
     def history(self, type_name: str, loket: str, item_id: UUID) -> list[dict[str, Any]]:
         """Every version of the item: what happened, when, by whom (the events themselves)."""
-        content_type = self._type_in(type_name, loket)
+        content_type = self.type_in(type_name, loket)
         item = self._get(content_type, loket, item_id, None)
         return [
             {
@@ -193,7 +193,9 @@ class Content:
 
     # Helpers
 
-    def _type_in(self, type_name: str, loket: str) -> ContentType:
+    def type_in(self, type_name: str, loket: str) -> ContentType:
+        """The content type, as shown in ``loket``. :raise NotFoundError: no such loket or type.
+        :raise PluginDisabledError: the type's plugin is off in this loket."""
         content_type = self.types.get(type_name)
         enabled = self.lokets.get(loket).plugins
         if content_type.plugin and content_type.plugin not in enabled:
