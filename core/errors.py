@@ -24,6 +24,12 @@ class PluginDisabledError(NotFoundError):
     slug = "plugin-disabled"
 
 
+class GoneError(LoketError):
+    """Raised for an item that was public and has closed for good (a vacancy filled or expired)."""
+
+    slug = "gone"
+
+
 class ConflictError(LoketError):
     """Raised when a command contradicts the current state (a duplicate, a second acceptance)."""
 

@@ -181,9 +181,10 @@ def json_ld(content_type, item):
 
 
 @hookspec
-def urgency_signals(loket):
+def urgency_signals(site, loket):
     """Return what this plugin knows about the staff shortage in ``loket``: a list of
-    ``{"signal": str, "value": number, "label": str}`` (label in Dutch).
+    ``{"signal": str, "value": number, "label": str}`` (label in Dutch), optionally with a
+    ``"breakdown"`` (by sector, function, … → value) and a monthly ``"series"``.
 
     Example::
 
@@ -205,4 +206,21 @@ def tick(site, now):
         @hookimpl
         def tick(site, now):
             return [f"expired vacancy {v}" for v in expire_vacancies(site, now)]
+    """
+
+
+@hookspec
+def content_scope(loket, principal, content_type):
+    """Narrow what ``principal`` may see and change of this plugin's ``content_type`` (a name) in
+    ``loket``, for a role in the type's ``scoped_roles``. Return filter values that every item the
+    principal touches must match (``{"school_board": ["41234"]}``); an empty list means nothing.
+    Editors, admins and auditors are never narrowed. Called only for the type's own plugin.
+
+    Example::
+
+        @hookimpl
+        def content_scope(loket, principal, content_type):
+            if content_type == "vacancy":
+                return {"school_board": boards_of(loket, principal.actor)}
+            return None
     """

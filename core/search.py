@@ -76,6 +76,11 @@ class SearchBackend(ABC):
         """Published documents of ``loket`` and ``types`` matching ``text`` (all when empty), best
         first, with facet counts by ``type`` and ``sector``."""
 
+    @abstractmethod
+    def ranked_ids(self, loket: str, text: str, types: list[str], limit: int) -> list[str]:
+        """The ids of at most ``limit`` published documents matching ``text``, best first: for a
+        plugin that filters, counts and pages in its own read model and needs only the matching."""
+
 
 class UndoubleFilter(Filter):
     """Dutch plurals double a consonant the stemmer keeps (lessen → less, klassen → klass)."""
@@ -256,6 +261,16 @@ class WhooshIndex(SearchBackend):
             return SearchResult(hits=hits, total=results.total, facets=groups)
 
 
+    def ranked_ids(self, loket: str, text: str, types: list[str], limit: int) -> list[str]:
+        if not text.strip() or not types:
+            return []
+        query = MultifieldParser(["title", "body"], self.index.schema, group=OrGroup.factory(0.9)).parse(text)
+        condition = And([Term("loket", loket), Or([Term("type", t) for t in types])])
+        with self._searcher_lock:
+            results = self._searcher.search(query, limit=limit, filter=condition)
+            return [hit["id"] for hit in results]
+
+
 class SearchProjection(LoketProjection[WhooshIndex]):
     """Feeds the index: published content of every type, and the plugins' own documents."""
 
@@ -304,6 +319,12 @@ class SearchProjection(LoketProjection[WhooshIndex]):
 
     @process_event.register
     def withdrawn(self, domain_event: ContentItem.Withdrawn, tracking: Tracking) -> None:
+        self.view.delete(str(domain_event.originator_id))
+        self._plugin_documents(domain_event)
+        self.view.insert_tracking(tracking)
+
+    @process_event.register
+    def closed(self, domain_event: ContentItem.Closed, tracking: Tracking) -> None:
         self.view.delete(str(domain_event.originator_id))
         self._plugin_documents(domain_event)
         self.view.insert_tracking(tracking)

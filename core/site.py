@@ -19,8 +19,8 @@ from core.application import LoketApplication
 from core.config import Config, load_config
 from core.content.locks import Locks
 from core.content.projections import ContentView
-from core.content.registry import ContentTypes
-from core.content.service import Content
+from core.content.registry import ContentType, ContentTypes
+from core.content.service import Content, Scope
 from core.activities.service import Registrations
 from core.helpdesk.service import Helpdesk
 from core.identity import Identity
@@ -147,6 +147,16 @@ class Site:
     def loket_hook(self, hook: str, loket: str, **kwargs: Any) -> list[tuple[str, Any]]:
         """``(plugin, result)`` of ``hook`` for the core and the plugins ``loket`` has switched on."""
         return self.plugins.each(hook, [*CORE_PLUGINS, *self.lokets.enabled_plugins(loket)], loket=loket, **kwargs)
+
+    def content_scope(self, loket: str, principal: Any, content_type: ContentType) -> Scope:
+        """What ``principal`` may touch of ``content_type`` in ``loket``: None for editors, admins and
+        auditors; for a scoped role, what the type's plugin says (nothing when it says nothing)."""
+        if principal.has_role(loket, "editor", "admin", "auditor") or not content_type.scoped_roles:
+            return None
+        if content_type.plugin is None or not principal.has_role(loket, *content_type.scoped_roles):
+            return {"id": []}
+        scope = self.plugins.call(content_type.plugin, "content_scope", loket=loket, principal=principal, content_type=content_type.name)
+        return scope if scope is not None else {"id": []}
 
     def tick(self, now: datetime) -> list[str]:
         """Carry out everything due at ``now``: each plugin's (and the core's) ``tick`` hook."""

@@ -129,6 +129,26 @@ def test_hook_register_content_types(site, client, token):
     assert client.get("/api/v1/lokets/beta/search?type=notice").status_code == 422
 
 
+def test_hook_content_scope(client, token):
+    notices = "/api/v1/lokets/alpha/voorbeeld/notices"
+    editor, recruiter = bearer(token("alpha", "editor")), bearer(token("alpha", "recruiter"))
+    other = client.post(notices, json={"title": "Van een ander", "tags": ["iemand"]}, headers=editor).json
+    own = client.post(notices, json={"title": "Eigen", "tags": ["test recruiter"]}, headers=recruiter)
+    assert own.status_code == 201, own.json
+    # Outside the scope: refused to write, to read and to move into; lists show only the scope.
+    assert client.post(notices, json={"title": "Niet van mij", "tags": ["iemand"]}, headers=recruiter).status_code == 403
+    assert client.get(f"{notices}/{other['id']}", headers=recruiter).status_code == 403
+    assert client.post(f"{notices}/{other['id']}/publish", headers=recruiter).status_code == 403
+    moved = client.patch(f"{notices}/{own.json['id']}", json={"tags": ["iemand"]}, headers={**recruiter, "If-Match": own.headers["ETag"]})
+    assert moved.status_code == 403
+    listed = client.get(f"{notices}?status=all", headers=recruiter).json
+    assert [n["title"] for n in listed["items"]] == ["Eigen"]
+    assert client.get(f"{notices}?status=all&tag=iemand", headers=recruiter).json["total"] == 0
+    assert client.get(f"{notices}?status=all", headers=editor).json["total"] == 2
+    # A recruiter has no say over the core's types.
+    assert client.post("/api/v1/lokets/alpha/pages", json={"title": "X"}, headers=recruiter).status_code == 403
+
+
 def test_hook_settings_schema(write_config, store_url):
     text = BASE_CONFIG + "\n[lokets.alpha.settings.voorbeeld]\nmax_length = 5\n"
     site = Site.open(write_config(text, url=store_url))

@@ -34,7 +34,7 @@ def show_loket(loket: str):
     site = get_site()
     body = site.lokets.describe(loket)
     body["urgencySignals"] = [
-        {**signal, "plugin": plugin} for plugin, signals in site.loket_hook("urgency_signals", loket) for signal in signals
+        {**signal, "plugin": plugin} for plugin, signals in site.loket_hook("urgency_signals", loket, site=site) for signal in signals
     ]
     return jsonify(body)
 

@@ -1,29 +1,30 @@
 """The content API: the same routes for every registered content type, the core's and the plugins'.
 
 Public (no login): published items only — list with filters, sorting and paging, detail by slug.
-Editors and integrations (a token with ``editor`` or ``admin`` in the loket): the working copies,
-create, change (``If-Match``), publish, unpublish, schedule, revert, withdraw, history.
+Editors and integrations (a token with ``editor`` or ``admin`` in the loket, or one of the type's
+``scoped_roles`` narrowed by its plugin's ``content_scope``): the working copies, create, change
+(``If-Match``), publish, unpublish, schedule, revert, withdraw, history.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from flask import Flask, Response, request
 
-from core.content.domain import DRAFT, PUBLISHED, UNPUBLISHED, WITHDRAWN
+from core.content.domain import CLOSED, DRAFT, PUBLISHED, UNPUBLISHED, WITHDRAWN
 from core.content.registry import ContentType
-from core.content.service import Saved
-from core.errors import InvalidInputError, NotFoundError
+from core.content.service import Saved, Scope, in_scope
+from core.errors import GoneError, InvalidInputError, NotFoundError, PermissionDeniedError
 from core.http import get_site, json_body, require_role
 from core.http import page_params, paging_links
 from core.http import expected_version, version_etag
 
-WRITERS = ("editor", "admin")
 READERS_OF_DRAFTS = ("editor", "admin", "auditor")
-STATUSES = (DRAFT, PUBLISHED, UNPUBLISHED, WITHDRAWN)
+STATUSES = (DRAFT, PUBLISHED, UNPUBLISHED, CLOSED, WITHDRAWN)
 
 
 def register_content_routes(app: Flask) -> None:
@@ -59,22 +60,29 @@ def list_items(loket: str, type_name: str) -> Response:
     """Published items (or, for editors with ``?status=``, working copies), filtered and paged."""
     site = get_site()
     content_type = site.content.type_in(type_name, loket)
-    page, page_size = page_params()
     statuses = _statuses()
-    if statuses:
-        require_role(loket, *READERS_OF_DRAFTS)
+    if not statuses and content_type.public_list is not None:
+        return content_type.public_list(loket)
+    page, page_size = page_params()
+    filters = _filters(content_type)
+    if statuses:  # a narrowed reader's filters keep only what its scope admits
+        scope = _scope(loket, content_type, READERS_OF_DRAFTS)
+        for name, admitted in (scope or {}).items():
+            filters[name] = [v for v in filters.get(name, admitted) if v in admitted]
     order_by, descending = _sort(content_type)
-    items, total = site.content_view.list_items(
-        loket,
-        content_type.name,
-        public=not statuses,
-        statuses=statuses,
-        filters=_filters(content_type),
-        order_by=order_by,
-        descending=descending,
-        limit=page_size,
-        offset=(page - 1) * page_size,
-    )
+    items, total = [], 0
+    if all(filters.values()):
+        items, total = site.content_view.list_items(
+            loket,
+            content_type.name,
+            public=not statuses,
+            statuses=statuses,
+            filters=filters,
+            order_by=order_by,
+            descending=descending,
+            limit=page_size,
+            offset=(page - 1) * page_size,
+        )
     body = f'{{"items": [{", ".join(items)}], "page": {page}, "pageSize": {page_size}, "total": {total}}}'
     response = Response(body, mimetype="application/json")
     response.headers["Link"] = paging_links(page, page_size, total)
@@ -89,16 +97,20 @@ def show_item(loket: str, type_name: str, ref: str) -> Response:
     if item_id is None:
         public = site.content_view.find_public(loket, content_type.name, ref)
         if public is None:
+            outcome = site.content_view.find_gone(loket, content_type.name, ref)
+            if outcome is not None:
+                raise GoneError(f"The {content_type.name} '{ref}' in loket '{loket}' is closed ({outcome}) and no longer public.")
             raise NotFoundError(f"There is no published {content_type.name} '{ref}' in loket '{loket}'.")
         return Response(public, mimetype="application/json")
-    require_role(loket, *READERS_OF_DRAFTS)
-    return _working_copy(content_type, loket, item_id)
+    scope = _scope(loket, content_type, READERS_OF_DRAFTS)
+    return _working_copy(content_type, loket, item_id, scope)
 
 
 def item_history(loket: str, type_name: str, item_id: UUID) -> dict[str, Any]:
     """Every version of an item: what happened, when and by whom."""
-    require_role(loket, *READERS_OF_DRAFTS)
-    return {"items": get_site().content.history(type_name, loket, item_id)}
+    site = get_site()
+    scope = _scope(loket, site.content.type_in(type_name, loket), READERS_OF_DRAFTS)
+    return {"items": site.content.history(type_name, loket, item_id, scope)}
 
 
 # Writes
@@ -106,8 +118,8 @@ def item_history(loket: str, type_name: str, item_id: UUID) -> dict[str, Any]:
 
 def create_item(loket: str, type_name: str) -> Response:
     """Draft a new item."""
-    require_role(loket, *WRITERS)
-    saved = get_site().content.create(type_name, loket, json_body())
+    scope = _writer_scope(loket, type_name)
+    saved = get_site().content.create(type_name, loket, json_body(), scope)
     response = _written(type_name, loket, saved, status=201)
     response.headers["Location"] = f"{request.base_url}/{saved.id}"
     return response
@@ -115,89 +127,99 @@ def create_item(loket: str, type_name: str) -> Response:
 
 def replace_item(loket: str, type_name: str, item_id: UUID) -> Response:
     """Replace the working copy with the given fields (If-Match required)."""
-    require_role(loket, *WRITERS)
+    scope = _writer_scope(loket, type_name)
     version = expected_version(required=True)
-    saved = get_site().content.revise(type_name, loket, item_id, json_body(), version, partial=False)
+    saved = get_site().content.revise(type_name, loket, item_id, json_body(), version, partial=False, scope=scope)
     return _written(type_name, loket, saved)
 
 
 def change_item(loket: str, type_name: str, item_id: UUID) -> Response:
     """Change the given fields of the working copy (If-Match required)."""
-    require_role(loket, *WRITERS)
+    scope = _writer_scope(loket, type_name)
     version = expected_version(required=True)
-    saved = get_site().content.revise(type_name, loket, item_id, json_body(), version, partial=True)
+    saved = get_site().content.revise(type_name, loket, item_id, json_body(), version, partial=True, scope=scope)
     return _written(type_name, loket, saved)
 
 
 def withdraw_item(loket: str, type_name: str, item_id: UUID) -> Response:
     """Delete (withdraw) an item; its history stays (If-Match required)."""
-    require_role(loket, *WRITERS)
+    scope = _writer_scope(loket, type_name)
     version = expected_version(required=True)
-    saved = get_site().content.withdraw(type_name, loket, item_id, version, reason=request.args.get("reason", ""))
+    saved = get_site().content.withdraw(type_name, loket, item_id, version, reason=request.args.get("reason", ""), scope=scope)
     return _written(type_name, loket, saved)
 
 
 def publish_item(loket: str, type_name: str, item_id: UUID) -> Response:
     """Publish the working copy."""
-    require_role(loket, *WRITERS)
-    saved = get_site().content.publish(type_name, loket, item_id, expected_version(required=False))
+    scope = _writer_scope(loket, type_name)
+    saved = get_site().content.publish(type_name, loket, item_id, expected_version(required=False), scope)
     return _written(type_name, loket, saved)
 
 
 def unpublish_item(loket: str, type_name: str, item_id: UUID) -> Response:
     """Take the item out of the public API."""
-    require_role(loket, *WRITERS)
-    saved = get_site().content.unpublish(type_name, loket, item_id, expected_version(required=False))
+    scope = _writer_scope(loket, type_name)
+    saved = get_site().content.unpublish(type_name, loket, item_id, expected_version(required=False), scope)
     return _written(type_name, loket, saved)
 
 
 def schedule_item(loket: str, type_name: str, item_id: UUID) -> Response:
     """Plan publication (``publishAt``) and/or withdrawal from publication (``unpublishAt``)."""
-    require_role(loket, *WRITERS)
+    scope = _writer_scope(loket, type_name)
     body = json_body()
     unknown = set(body) - {"publishAt", "unpublishAt"}
     if unknown:
         raise InvalidInputError("The plan is not valid.", {name: "unknown key" for name in sorted(unknown)})
     moments = {name: _moment(body, name) for name in ("publishAt", "unpublishAt")}
     saved = get_site().content.schedule(
-        type_name, loket, item_id, moments["publishAt"], moments["unpublishAt"], expected_version(required=False)
+        type_name, loket, item_id, moments["publishAt"], moments["unpublishAt"], expected_version(required=False), scope
     )
     return _written(type_name, loket, saved)
 
 
 def revert_item(loket: str, type_name: str, item_id: UUID) -> Response:
     """Make the working copy what it was at ``toVersion``, as a new version."""
-    require_role(loket, *WRITERS)
+    scope = _writer_scope(loket, type_name)
     body = json_body()
     to_version = body.get("toVersion")
     if not isinstance(to_version, int) or isinstance(to_version, bool):
         raise InvalidInputError("The revert is not valid.", {"toVersion": "give the version number to go back to"})
-    saved = get_site().content.revert(type_name, loket, item_id, to_version, expected_version(required=False))
+    saved = get_site().content.revert(type_name, loket, item_id, to_version, expected_version(required=False), scope)
     return _written(type_name, loket, saved)
 
 
 def submit_item(loket: str, type_name: str, item_id: UUID) -> Response:
     """Ask a second editor or admin to approve the working copy: ``{"note": "…"}``."""
-    require_role(loket, *WRITERS)
-    saved = get_site().content.submit(type_name, loket, item_id, _text(json_body(), "note"), expected_version(required=False))
+    scope = _writer_scope(loket, type_name)
+    saved = get_site().content.submit(type_name, loket, item_id, _text(json_body(), "note"), expected_version(required=False), scope)
     return _written(type_name, loket, saved)
 
 
 def approve_item(loket: str, type_name: str, item_id: UUID) -> Response:
     """Approve (not the person who submitted it): ``{"comment": "…"}``."""
-    require_role(loket, *WRITERS)
-    saved = get_site().content.approve(type_name, loket, item_id, _text(json_body(), "comment"), expected_version(required=False))
+    scope = _writer_scope(loket, type_name)
+    saved = get_site().content.approve(type_name, loket, item_id, _text(json_body(), "comment"), expected_version(required=False), scope)
     return _written(type_name, loket, saved)
 
 
 def reject_item(loket: str, type_name: str, item_id: UUID) -> Response:
     """Reject with a reason: ``{"comment": "…"}``."""
-    require_role(loket, *WRITERS)
-    saved = get_site().content.reject(type_name, loket, item_id, _text(json_body(), "comment"), expected_version(required=False))
+    scope = _writer_scope(loket, type_name)
+    saved = get_site().content.reject(type_name, loket, item_id, _text(json_body(), "comment"), expected_version(required=False), scope)
     return _written(type_name, loket, saved)
 
 
 # Helpers
+
+
+def _writer_scope(loket: str, type_name: str) -> Scope:
+    """The writer's scope: editors and admins (None), or a scoped role narrowed by the plugin."""
+    return _scope(loket, get_site().content.type_in(type_name, loket), ())
+
+
+def _scope(loket: str, content_type: ContentType, readers: tuple[str, ...]) -> Scope:
+    principal = require_role(loket, *readers, *content_type.writer_roles)
+    return get_site().content_scope(loket, principal, content_type)
 
 
 def _text(body: dict[str, Any], name: str) -> str:
@@ -211,16 +233,18 @@ def _written(type_name: str, loket: str, saved: Saved, status: int = 200) -> Res
     """The item as it now is: the read models are caught up first, so the client reads its write."""
     site = get_site()
     site.projections.catch_up()
-    response = _working_copy(site.content_types.get(type_name), loket, saved.id)
+    response = _working_copy(site.content_types.get(type_name), loket, saved.id, None)
     response.status_code = status
     response.headers["X-Loket-Position"] = str(saved.position)
     return response
 
 
-def _working_copy(content_type: ContentType, loket: str, item_id: UUID) -> Response:
+def _working_copy(content_type: ContentType, loket: str, item_id: UUID, scope: Scope) -> Response:
     row = get_site().content_view.get_row(str(item_id))
     if row is None or row["loket"] != loket or row["type"] != content_type.name:
         raise NotFoundError(f"There is no {content_type.name} {item_id} in loket '{loket}'.")
+    if not in_scope(content_type, json.loads(row["fields_json"]), scope):
+        raise PermissionDeniedError(f"This {content_type.name} is outside what you may manage here.")
     response = Response(row["working_json"], mimetype="application/json")
     response.headers["ETag"] = version_etag(row["version"])
     return response

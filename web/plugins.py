@@ -47,7 +47,9 @@ def mount_plugin_blueprints(app: Flask) -> None:
 def _refuse_disabled_plugin() -> None:
     from flask import current_app
 
-    plugin = current_app.extensions["loket.plugin_blueprints"].get(request.blueprint or "")
+    owners = current_app.extensions["loket.plugin_blueprints"]
+    # request.blueprints names the blueprint and its parents: a plugin may nest blueprints in its own.
+    plugin = next((owners[name] for name in request.blueprints if name in owners), None)
     if plugin is None:
         return
     loket = (request.view_args or {}).get("loket", "")

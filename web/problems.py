@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 from core.config import ConfigError
 from core.errors import (
     ConflictError,
+    GoneError,
     InvalidInputError,
     LoketError,
     NotAuthenticatedError,
@@ -30,6 +31,7 @@ PROBLEM_TYPE = "urn:loket:problem:{}"
 
 STATUS: dict[type, int] = {
     NotFoundError: 404,
+    GoneError: 410,
     StaleVersionError: 412,
     ConflictError: 409,
     InvalidInputError: 422,

@@ -1,7 +1,9 @@
 """Content items: the base aggregate every content type shares, and the core's three types.
 
 Every type has the same lifecycle: draft → published → unpublished (and back), scheduled
-publication, revisions kept forever (the events), revert as a new event, and withdrawal (delete).
+publication, revisions kept forever (the events), revert as a new event, withdrawal (delete), and
+closing with an outcome (a vacancy filled or expired, an activity over): a closed item leaves the
+public lists, its address answers 410 Gone, and publishing it again reopens it.
 Editing a published item changes its working copy; the public sees the published copy until the
 item is published again. ``Published`` carries the copy that went live, so the log itself says
 what the public saw.
@@ -18,7 +20,7 @@ from eventsourcing.domain import event
 from core.domain import LoketAggregate, deterministic_id
 from core.errors import ConflictError, InvalidInputError
 
-DRAFT, PUBLISHED, UNPUBLISHED, WITHDRAWN = "draft", "published", "unpublished", "withdrawn"
+DRAFT, PUBLISHED, UNPUBLISHED, WITHDRAWN, CLOSED = "draft", "published", "unpublished", "withdrawn", "closed"
 PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
 
 
@@ -41,6 +43,7 @@ class ContentItem(LoketAggregate):
         self.approval: str | None = None  # pending, approved, rejected (when the loket asks for approval)
         self.submitted_by: str | None = None
         self.approved_copy: tuple[dict[str, Any], str] | None = None
+        self.outcome: str | None = None  # why it closed: "filled", "expired", …
 
     @property
     def has_unpublished_changes(self) -> bool:
@@ -123,6 +126,22 @@ class ContentItem(LoketAggregate):
         self.publish_at = None
         self.approval = None
         self.approved_copy = None
+        self.outcome = None
+
+    def close(self, outcome: str, reason: str = "") -> None:
+        """End the item's public life with ``outcome`` ("filled", "expired"): it leaves the lists,
+        its public address answers 410 Gone; publishing it again reopens it."""
+        self._refuse_if_withdrawn("closed")
+        if self.status == CLOSED:
+            raise AlreadyClosedError(f"This item is already closed ({self.outcome}).")
+        self._close(outcome=outcome, reason=reason)
+
+    @event("Closed")
+    def _close(self, outcome: str, reason: str) -> None:
+        self.status = CLOSED
+        self.outcome = outcome
+        self.publish_at = None
+        self.unpublish_at = None
 
     def unpublish(self) -> None:
         self._refuse_if_withdrawn("unpublished")
@@ -250,6 +269,10 @@ class NotPublishedError(ConflictError):
 
 class ItemWithdrawnError(ConflictError):
     """Raised when changing an item that was withdrawn."""
+
+
+class AlreadyClosedError(ConflictError):
+    """Raised when closing an item that is closed already."""
 
 
 class ApprovalRequiredError(ConflictError):

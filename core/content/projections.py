@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from eventsourcing.persistence import Tracking
 from eventsourcing.utils import get_topic, resolve_topic
 
-from core.content.domain import PUBLISHED, UNPUBLISHED, WITHDRAWN, ContentItem
+from core.content.domain import CLOSED, PUBLISHED, UNPUBLISHED, WITHDRAWN, ContentItem
 from core.content.registry import ContentType
 from core.content.rendering import render_fields, render_item
 from core.projections import LoketProjection
@@ -30,13 +30,14 @@ LIFECYCLE_EVENTS = (
     ContentItem.PublicationScheduled,
     ContentItem.Reverted,
     ContentItem.Withdrawn,
+    ContentItem.Closed,
 )
 
 
 class ContentView(SQLiteView):
     """Rows of ``content_items`` (one per item) and ``content_facets`` (one per filterable value)."""
 
-    schema_version = 2  # 2: approval columns
+    schema_version = 3  # 2: approval columns; 3: outcome and gone_slug of closed items
 
     tables = {
         "content_items": [
@@ -46,10 +47,12 @@ class ContentView(SQLiteView):
             "fields_json TEXT NOT NULL, working_json TEXT NOT NULL, "
             "public_slug TEXT, public_title TEXT, public_json TEXT, "
             "created_at TEXT NOT NULL, updated_at TEXT NOT NULL, published_at TEXT, "
-            "publish_at TEXT, unpublish_at TEXT, approval TEXT, approval_comment TEXT)",
+            "publish_at TEXT, unpublish_at TEXT, approval TEXT, approval_comment TEXT, "
+            "outcome TEXT, gone_slug TEXT)",
             "CREATE INDEX IF NOT EXISTS content_items_list ON content_items (loket, type, status)",
             "CREATE UNIQUE INDEX IF NOT EXISTS content_items_public ON content_items (loket, type, public_slug)",
             "CREATE INDEX IF NOT EXISTS content_items_due ON content_items (publish_at, unpublish_at)",
+            "CREATE INDEX IF NOT EXISTS content_items_gone ON content_items (loket, type, gone_slug)",
         ],
         "content_facets": [
             "CREATE TABLE IF NOT EXISTS content_facets ("
@@ -94,6 +97,16 @@ class ContentView(SQLiteView):
             )
             row = c.fetchone()
             return row["public_json"] if row else None
+
+    def find_gone(self, loket: str, content_type: str, slug: str) -> str | None:
+        """The outcome of the closed item last public at ``slug`` ("filled", "expired"), if any."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                "SELECT outcome FROM content_items WHERE loket = ? AND type = ? AND gone_slug = ? AND status = ?",
+                (loket, content_type, slug, CLOSED),
+            )
+            row = c.fetchone()
+            return row["outcome"] if row else None
 
     def list_items(
         self,
@@ -207,6 +220,8 @@ class ContentProjection(LoketProjection[ContentView]):
             "unpublish_at": None,
             "approval": None,
             "approval_comment": None,
+            "outcome": None,
+            "gone_slug": None,
         }
         self._save(content_type, row, domain_event, tracking, public_fields=None)
 
@@ -244,7 +259,10 @@ class ContentProjection(LoketProjection[ContentView]):
     @process_event.register
     def published(self, domain_event: ContentItem.Published, tracking: Tracking) -> None:
         def publish(row: dict[str, Any], fields: dict[str, Any]) -> None:
-            row.update(status=PUBLISHED, public_slug=domain_event.slug, published_at=domain_event.timestamp.isoformat(), publish_at=None, approval=None, approval_comment=None)
+            row.update(
+                status=PUBLISHED, public_slug=domain_event.slug, published_at=domain_event.timestamp.isoformat(), publish_at=None,
+                approval=None, approval_comment=None, outcome=None, gone_slug=None,
+            )
 
         self._update(domain_event, tracking, publish, public_fields=domain_event.fields)
 
@@ -255,6 +273,13 @@ class ContentProjection(LoketProjection[ContentView]):
     @process_event.register
     def withdrawn(self, domain_event: ContentItem.Withdrawn, tracking: Tracking) -> None:
         self._update(domain_event, tracking, lambda row, fields: row.update(status=WITHDRAWN, publish_at=None, unpublish_at=None), unpublish=True)
+
+    @process_event.register
+    def closed(self, domain_event: ContentItem.Closed, tracking: Tracking) -> None:
+        def close(row: dict[str, Any], fields: dict[str, Any]) -> None:
+            row.update(status=CLOSED, outcome=domain_event.outcome, gone_slug=row.get("public_slug"), publish_at=None, unpublish_at=None)
+
+        self._update(domain_event, tracking, close, unpublish=True)
 
     @process_event.register
     def scheduled(self, domain_event: ContentItem.PublicationScheduled, tracking: Tracking) -> None:
@@ -303,6 +328,7 @@ class ContentProjection(LoketProjection[ContentView]):
             "unpublishAt": row.get("unpublish_at"),
             "approval": row.get("approval"),
             "approvalComment": row.get("approval_comment"),
+            "outcome": row.get("outcome"),
             "createdAt": row["created_at"],
             "updatedAt": row["updated_at"],
             "publishedAt": row.get("published_at"),

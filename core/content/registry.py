@@ -4,8 +4,9 @@ treat every type the same way."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from marshmallow import Schema
 
@@ -31,6 +32,19 @@ class ContentType:
     sort_fields: tuple[str, ...] = ("title", "updatedAt", "publishedAt")
     form_order: tuple[str, ...] = ()  # the editor form's first fields, in this order (API names)
     plugin: str | None = None  # the plugin that owns the type; None for the core's
+    #: Roles besides editor and admin that may write items of this type; the owning plugin's
+    #: ``content_scope`` hook narrows them to some items (a recruiter to their boards' vacancies).
+    scoped_roles: tuple[str, ...] = ()
+    #: The plugin's own public list, in place of the generic one (a view taking ``loket``): for
+    #: filters, facets and search the generic list does not have. Working-copy lists stay generic.
+    public_list: Callable[[str], Any] | None = None
+    #: Field values a new item gets when it does not give them, from the plugin's settings in the
+    #: loket (``{"valid_through": today + default_valid_days}``).
+    defaults: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+
+    @property
+    def writer_roles(self) -> tuple[str, ...]:
+        return ("editor", "admin", *self.scoped_roles)
 
     @property
     def url_segment(self) -> str:

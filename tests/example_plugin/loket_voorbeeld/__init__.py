@@ -30,7 +30,9 @@ def register_content_types():
             label="Mededeling",
             label_plural="Mededelingen",
             search_fields=("title", "body"),
+            filters=("tags",),
             plugin="voorbeeld",
+            scoped_roles=("recruiter",),
         )
     ]
 
@@ -123,6 +125,13 @@ def json_ld(content_type, item: dict[str, Any]):
 @hookimpl
 def urgency_signals(loket):
     return [{"signal": "greetings-wanted", "value": 1, "label": "Groeten gevraagd"}]
+
+
+@hookimpl
+def content_scope(loket, principal, content_type):
+    if content_type == "notice":
+        return {"tags": [principal.name]}  # a recruiter manages the notices tagged with their name
+    return None
 
 
 @hookimpl

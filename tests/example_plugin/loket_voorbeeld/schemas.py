@@ -17,3 +17,4 @@ class GreetingInSchema(Schema):
 class NoticeSchema(ContentSchema):
     title = fields.String(required=True, validate=validate.Length(min=1, max=200))
     body = fields.String(load_default="")
+    tags = fields.List(fields.String(), load_default=list)

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("alerts_api", __name__)

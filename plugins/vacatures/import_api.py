@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("import_api", __name__)
