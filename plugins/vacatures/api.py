@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from . import alerts_api, feeds, figures_api, import_api
+from . import alerts_api, feeds, figures_api, import_api, lifecycle_api
 
 bp = Blueprint("vacatures", __name__)
-for part in (feeds.bp, alerts_api.bp, import_api.bp, figures_api.bp):
+for part in (lifecycle_api.bp, feeds.bp, alerts_api.bp, import_api.bp, figures_api.bp):
     bp.register_blueprint(part)
