@@ -1,10 +1,12 @@
-"""Marshmallow errors as Loket reports them: one ``(key path, reason)`` per problem."""
+"""Marshmallow errors as Loket reports them: one ``(key path, reason)`` per problem; and the field
+types the schemas share."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from marshmallow import Schema, ValidationError
+from marshmallow import Schema, ValidationError, fields
 
 from core.errors import InvalidInputError
 
@@ -38,3 +40,15 @@ def load(schema: Schema, data: Any, message: str, partial: bool = False) -> dict
         return schema.load(data, partial=partial)
     except ValidationError as error:
         raise InvalidInputError(message, dict(flatten_messages(error.messages))) from None
+
+
+class DateText(fields.String):
+    """A calendar date, ``YYYY-MM-DD``, kept as that text: it sorts and compares as a date, and
+    events carry it as it is."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return date.fromisoformat(text).isoformat()
+        except ValueError:
+            raise ValidationError("give a date as YYYY-MM-DD, e.g. 2027-01-31") from None

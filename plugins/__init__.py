@@ -4,4 +4,4 @@
 Each plugin joins this tuple when its own issue lands.
 """
 
-BUILTIN_PLUGINS: tuple[str, ...] = ("vacatures",)
+BUILTIN_PLUGINS: tuple[str, ...] = ("vacatures", "vervangingspool")

@@ -8,10 +8,10 @@ from uuid import UUID
 from flask import Blueprint, Response, request
 
 from core.errors import InvalidInputError
+from core.validation import DateText
 from core.http import expected_version, get_site, json_body, require_role, version_etag
 
 from . import lifecycle
-from .schemas import DateText
 
 bp = Blueprint("lifecycle_api", __name__)
 

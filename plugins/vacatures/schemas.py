@@ -7,12 +7,11 @@ content type.
 from __future__ import annotations
 
 import re
-from datetime import date
-
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from core.config import SECTORS
 from core.content.schemas import PROFESSIONS, ContentSchema
+from core.validation import DateText
 
 KINDS = ("regular", "substitution", "pool")  # regulier, vervanging, invalpool
 #: CAO scale codes per sector: teachers (L-scales, and the older LA–LE), support staff (1–18).
@@ -25,17 +24,6 @@ SCALES = {
 POSTCODE = re.compile(r"^[1-9][0-9]{3} ?[A-Z]{2}$")
 SUBJECT = re.compile(r"^[a-z][a-z0-9 &'()+-]{0,59}$")
 FREQUENCIES = ("immediately", "daily")
-
-
-class DateText(fields.String):
-    """A calendar date, ``YYYY-MM-DD``, kept as that text (it sorts and compares as a date)."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        text = super()._deserialize(value, attr, data, **kwargs)
-        try:
-            return date.fromisoformat(text).isoformat()
-        except ValueError:
-            raise ValidationError("give a date as YYYY-MM-DD, e.g. 2027-01-31") from None
 
 
 def _text(max_length: int, **kwargs) -> fields.String:
