@@ -18,8 +18,11 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest $(ARGS)
 
+# Every script in bench/ (bench/vacatures.py builds 50,000 vacancies: about an hour here), or one:
+# `make bench BENCH=bench/vacatures.py ARGS="--count 2000"`.
+BENCH ?= bench/*.py
 bench: $(STAMP)
-	@for script in bench/*.py; do [ -e "$$script" ] || continue; echo "== $$script"; $(BIN)/python "$$script"; done
+	@for script in $(BENCH); do [ -e "$$script" ] || continue; echo "== $$script"; $(BIN)/python "$$script" $(ARGS); done
 
 clean:
 	rm -rf $(VENV) loket-data .pytest_cache

@@ -384,8 +384,8 @@ def run(group: click.Group, argv: list[str] | None = None) -> int:
     plugins.pm.hook.register_commands(cli=group)
     state = CliState(plugins=plugins)
     try:
-        group.main(args=argv, prog_name="loket", standalone_mode=False, obj=state)
-        return 0
+        # Without standalone mode click returns a command's ctx.exit(code) instead of raising it.
+        return group.main(args=argv, prog_name="loket", standalone_mode=False, obj=state) or 0
     except click.exceptions.Exit as exit_:
         return exit_.exit_code
     except click.exceptions.Abort:

@@ -61,7 +61,8 @@ class ApiSchema(Schema):
 class PrivacySchema(Schema):
     keys = fields.String(load_default="loket-keys/keys.sqlite", validate=validate.Length(min=1))
     retention = fields.Dict(
-        keys=fields.String(validate=validate.OneOf(["question", "registration", "account"])),
+        # The core's kinds (question, registration, account) and the plugins' own (alert, contact, pool, …).
+        keys=fields.String(validate=validate.Regexp(r"^[a-z][a-z-]{1,30}$", error="a kind of personal data, e.g. question, alert, pool")),
         values=fields.Integer(validate=validate.Range(min=1, max=3650)),
         load_default=dict,
     )

@@ -224,3 +224,22 @@ def content_scope(loket, principal, content_type):
                 return {"school_board": boards_of(loket, principal.actor)}
             return None
     """
+
+
+@hookspec
+def seed_demo(site):
+    """Create this plugin's demo content through the ordinary commands, once (when it has none
+    yet), for the lokets that have the plugin on; called by ``loket serve`` when ``[demo] seed =
+    true``. Return how many items were made.
+
+    Example::
+
+        @hookimpl
+        def seed_demo(site):
+            made = 0
+            for loket in site.lokets.all():
+                if "vacatures" in loket.plugins and not has_vacancies(site, loket.slug):
+                    with acting(actor="system", loket=loket.slug, correlation_id="demo-seed"):
+                        made += create_demo_vacancies(site, loket.slug)
+            return made
+    """

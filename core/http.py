@@ -118,8 +118,6 @@ def screen_principal(loket: str, *roles: str) -> Principal:
     g.user_lokets = sorted(principal.roles)
     g.user_name = principal.name
     g.roles_here = principal.roles.get(loket, ())
-    site = get_site()
-    g.menu_types = site.content_types.for_loket(site.lokets.enabled_plugins(loket))
     act_as(principal)
     return principal
 

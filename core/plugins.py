@@ -30,6 +30,7 @@ CORE_PLUGINS = (
     "core.media",
     "core.privacy_admin",
     "core.audit",
+    "core.boards",
 )
 
 

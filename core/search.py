@@ -271,6 +271,13 @@ class WhooshIndex(SearchBackend):
             return [hit["id"] for hit in results]
 
 
+def _plain(value: Any) -> str:
+    """A field's value as text to search: a list's items one per line."""
+    if isinstance(value, list):
+        return "\n".join(str(item) for item in value)
+    return str(value or "")
+
+
 class SearchProjection(LoketProjection[WhooshIndex]):
     """Feeds the index: published content of every type, and the plugins' own documents."""
 
@@ -292,7 +299,7 @@ class SearchProjection(LoketProjection[WhooshIndex]):
         if content_type is not None:
             fields = domain_event.fields
             text = "\n\n".join(
-                markdown_text(str(fields.get(name) or "")) if name in content_type.markdown_fields else str(fields.get(name) or "")
+                markdown_text(str(fields.get(name) or "")) if name in content_type.markdown_fields else _plain(fields.get(name))
                 for name in content_type.search_fields
                 if name != content_type.title_field
             )

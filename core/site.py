@@ -148,10 +148,12 @@ class Site:
         """``(plugin, result)`` of ``hook`` for the core and the plugins ``loket`` has switched on."""
         return self.plugins.each(hook, [*CORE_PLUGINS, *self.lokets.enabled_plugins(loket)], loket=loket, **kwargs)
 
-    def content_scope(self, loket: str, principal: Any, content_type: ContentType) -> Scope:
-        """What ``principal`` may touch of ``content_type`` in ``loket``: None for editors, admins and
-        auditors; for a scoped role, what the type's plugin says (nothing when it says nothing)."""
-        if principal.has_role(loket, "editor", "admin", "auditor") or not content_type.scoped_roles:
+    def content_scope(self, loket: str, principal: Any, content_type: ContentType, write: bool = True) -> Scope:
+        """What ``principal`` may touch of ``content_type`` in ``loket``: None for editors and admins
+        (and, to read, auditors); for a scoped role, what the type's plugin says (nothing when it
+        says nothing) — so an auditor who is also a recruiter writes only within the scope."""
+        unrestricted = ("editor", "admin") if write else ("editor", "admin", "auditor")
+        if principal.has_role(loket, *unrestricted) or not content_type.scoped_roles:
             return None
         if content_type.plugin is None or not principal.has_role(loket, *content_type.scoped_roles):
             return {"id": []}

@@ -228,3 +228,17 @@ def test_hook_tick(site, client, token):
 
     client.post("/api/v1/lokets/alpha/voorbeeld/greetings", json={"text": "Hoi"}, headers=bearer(token("alpha", "editor")))
     assert "voorbeeld: alpha has 1 greeting(s)" in site.tick(datetime.now(timezone.utc))
+
+
+def test_hook_seed_demo(plugins, site):
+    from loket_voorbeeld.domain import Greeting
+
+    # Alpha has the plugin on, beta off: the demo greets alpha only, and only once.
+    assert plugins.call("voorbeeld", "seed_demo", site=site) == 1
+    assert plugins.call("voorbeeld", "seed_demo", site=site) == 0
+    site.projections.catch_up()
+    assert [g["text"] for g in site.projection("voorbeeld").view.greetings("alpha")] == ["Welkom bij Alpha!"]
+    assert site.projection("voorbeeld").view.greetings("beta") == []
+    # Recorded as the system, under the demo's correlation id.
+    [written] = site.app.domain_events(Greeting.GreetingWritten)
+    assert (written.envelope["actor"], written.envelope["correlation_id"]) == ("system", "demo-seed")

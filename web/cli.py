@@ -49,6 +49,9 @@ def serve(state: core_cli.CliState, host: str, port: int, threads: int, tick_sec
     caught_up = site.projections.catch_up()
     click.echo(f"Read models caught up ({caught_up} event(s) projected).")
     made = seed_demo_content(site) + seed_demo_meetings(site) + seed_demo_organisations(site)
+    if site.config.demo_seed:
+        # Each plugin seeds its own demo, for the lokets that have it on (the plugin checks).
+        made += sum(count for _, count in site.plugins.each("seed_demo", site=site))
     if made:
         click.echo(f"Demo content: {made} item(s) created.")
     app = create_app(site)

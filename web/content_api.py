@@ -219,7 +219,7 @@ def _writer_scope(loket: str, type_name: str) -> Scope:
 
 def _scope(loket: str, content_type: ContentType, readers: tuple[str, ...]) -> Scope:
     principal = require_role(loket, *readers, *content_type.writer_roles)
-    return get_site().content_scope(loket, principal, content_type)
+    return get_site().content_scope(loket, principal, content_type, write=not readers)
 
 
 def _text(body: dict[str, Any], name: str) -> str:

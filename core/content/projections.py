@@ -37,7 +37,7 @@ LIFECYCLE_EVENTS = (
 class ContentView(SQLiteView):
     """Rows of ``content_items`` (one per item) and ``content_facets`` (one per filterable value)."""
 
-    schema_version = 3  # 2: approval columns; 3: outcome and gone_slug of closed items
+    schema_version = 4  # 2: approval columns; 3: outcome and gone_slug of closed items; 4: first_published_at
 
     tables = {
         "content_items": [
@@ -46,7 +46,7 @@ class ContentView(SQLiteView):
             "status TEXT NOT NULL, version INTEGER NOT NULL, title TEXT NOT NULL, "
             "fields_json TEXT NOT NULL, working_json TEXT NOT NULL, "
             "public_slug TEXT, public_title TEXT, public_json TEXT, "
-            "created_at TEXT NOT NULL, updated_at TEXT NOT NULL, published_at TEXT, "
+            "created_at TEXT NOT NULL, updated_at TEXT NOT NULL, published_at TEXT, first_published_at TEXT, "
             "publish_at TEXT, unpublish_at TEXT, approval TEXT, approval_comment TEXT, "
             "outcome TEXT, gone_slug TEXT)",
             "CREATE INDEX IF NOT EXISTS content_items_list ON content_items (loket, type, status)",
@@ -216,6 +216,7 @@ class ContentProjection(LoketProjection[ContentView]):
             "public_title": None,
             "public_json": None,
             "published_at": None,
+            "first_published_at": None,
             "publish_at": None,
             "unpublish_at": None,
             "approval": None,
@@ -261,6 +262,7 @@ class ContentProjection(LoketProjection[ContentView]):
         def publish(row: dict[str, Any], fields: dict[str, Any]) -> None:
             row.update(
                 status=PUBLISHED, public_slug=domain_event.slug, published_at=domain_event.timestamp.isoformat(), publish_at=None,
+                first_published_at=row.get("first_published_at") or domain_event.timestamp.isoformat(),
                 approval=None, approval_comment=None, outcome=None, gone_slug=None,
             )
 
@@ -338,7 +340,8 @@ class ContentProjection(LoketProjection[ContentView]):
         if public_fields is not None:
             published_at = datetime.fromisoformat(row["published_at"])
             public = render_item(
-                content_type, row["id"], row["loket"], row["public_slug"], public_fields, published_at, domain_event.timestamp, self._json_ld
+                content_type, row["id"], row["loket"], row["public_slug"], public_fields, published_at, domain_event.timestamp, self._json_ld,
+                first_published_at=datetime.fromisoformat(row["first_published_at"]),
             )
             row["public_json"] = json.dumps(public, ensure_ascii=False)
             row["public_title"] = str(public_fields.get(content_type.title_field, ""))

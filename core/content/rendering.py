@@ -32,8 +32,10 @@ def render_item(
     published_at: datetime | None,
     updated_at: datetime,
     json_ld: JsonLd,
+    first_published_at: datetime | None = None,
 ) -> dict[str, Any]:
-    """The public JSON of one published item."""
+    """The public JSON of one published item (``publishedAt``: the last publication;
+    ``firstPublishedAt``: the first, e.g. a job posting's date)."""
     item: dict[str, Any] = {
         "id": str(item_id),
         "type": content_type.name,
@@ -41,6 +43,7 @@ def render_item(
         "slug": slug,
         **render_fields(content_type, fields),
         "publishedAt": published_at.isoformat() if published_at else None,
+        "firstPublishedAt": (first_published_at or published_at).isoformat() if (first_published_at or published_at) else None,
         "updatedAt": updated_at.isoformat(),
     }
     linked_data = json_ld(content_type.name, item)

@@ -18,9 +18,9 @@ def _defaults(settings: dict[str, Any]) -> dict[str, Any]:
 
 @hookimpl
 def register_aggregates():
-    from .domain import ExpiryWarning, JobAlert, RecruiterBoards, Vacancy
+    from .domain import ExpiryWarning, JobAlert, Vacancy
 
-    return [Vacancy, RecruiterBoards, ExpiryWarning, JobAlert]
+    return [Vacancy, ExpiryWarning, JobAlert]
 
 
 @hookimpl
@@ -80,6 +80,14 @@ def api_blueprint():
 
 
 @hookimpl
+def openapi_paths(spec):
+    from . import alerts_api, feeds, figures_api, import_api, lifecycle_api
+
+    parts = (lifecycle_api, feeds, alerts_api, import_api, figures_api)
+    return {path: operations for part in parts if hasattr(part, "openapi_paths") for path, operations in part.openapi_paths(spec).items()}
+
+
+@hookimpl
 def content_scope(loket, principal, content_type):
     if content_type == "vacancy":
         from .recruiters import boards_of
@@ -99,10 +107,13 @@ def json_ld(content_type, item):
 
 @hookimpl
 def tick(site, now):
+    from .alerts import send_alerts
     from .lifecycle import expire_due, warn_before_expiry
 
     site.projections.catch_up()
-    return expire_due(site, now) + warn_before_expiry(site, now)
+    done = expire_due(site, now) + warn_before_expiry(site, now)
+    site.projections.catch_up()  # what expired just now is not sent as new
+    return done + send_alerts(site, now)
 
 
 @hookimpl
@@ -110,3 +121,31 @@ def urgency_signals(site, loket):
     from .figures import urgency_signals as signals
 
     return signals(site, loket)
+
+
+@hookimpl
+def register_commands(cli):
+    from .commands import add_commands
+
+    add_commands(cli)
+
+
+@hookimpl
+def seed_demo(site):
+    from .demo import seed_demo as seed
+
+    return seed(site)
+
+
+@hookimpl
+def editor_blueprint():
+    from .editor import bp
+
+    return bp
+
+
+@hookimpl
+def menu_items(loket, principal):
+    from .editor import menu
+
+    return menu(loket, principal)

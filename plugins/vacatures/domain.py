@@ -1,4 +1,4 @@
-"""Vacancies and what surrounds them: recruiters' boards, expiry warnings and job alerts.
+"""Vacancies and what surrounds them: expiry warnings and job alerts.
 
 A vacancy is a content item: drafted, revised, (approved,) published, and closed as ``filled`` or
 ``expired`` — or withdrawn. Its id follows from the external id when a school board's system sends
@@ -68,28 +68,6 @@ class Vacancy(ContentItem):
         self.revise({**self.fields, "valid_through": valid_through}, self.slug, note=f"verlengd tot {valid_through}")
         if reopen:
             self._publish(fields=dict(self.fields), slug=self.slug)
-
-
-class RecruiterBoards(LoketAggregate):
-    """The school boards whose vacancies one recruiter (a user or token, by actor) manages in a loket."""
-
-    @staticmethod
-    def create_id(loket: str, actor: str) -> UUID:
-        return deterministic_id("recruiter-boards", f"{loket}/{actor}")
-
-    @event("RecruiterBoardsSet")
-    def __init__(self, loket: str, actor: str, boards: list[str]) -> None:
-        self.loket = loket
-        self.actor = actor
-        self.boards = list(boards)
-
-    def set_boards(self, boards: list[str]) -> None:
-        if sorted(boards) != sorted(self.boards):
-            self._set(boards=sorted(boards))
-
-    @event("RecruiterBoardsChanged")
-    def _set(self, boards: list[str]) -> None:
-        self.boards = list(boards)
 
 
 class ExpiryWarning(LoketAggregate):

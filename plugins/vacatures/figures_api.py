@@ -22,3 +22,23 @@ def show_figures(loket: str):
     site = get_site()
     site.projections.catch_up()
     return {"loket": loket, "by": by, **figures(site, loket, by)}
+
+
+PROBLEM = {"description": "A problem", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+
+
+def openapi_paths(spec) -> dict:
+    """The OpenAPI operation of the figures (relative to the plugin's mount)."""
+    return {
+        "/figures": {
+            "get": {
+                "tags": ["vacatures"],
+                "summary": "Open vacancies, median days to fill, expired unfilled; per month",
+                "parameters": [{"name": "by", "in": "query", "schema": {"type": "string", "enum": list(DIMENSIONS)}}],
+                "responses": {
+                    "200": {"description": "The figures", "content": {"application/json": {"schema": {"type": "object"}}}},
+                    "422": PROBLEM,
+                },
+            }
+        }
+    }

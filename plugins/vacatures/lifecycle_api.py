@@ -62,3 +62,27 @@ def duplicate(loket: str, item_id: UUID):
     response = _written(loket, saved, status=201)
     response.headers["Location"] = f"{request.url_root}api/v1/lokets/{loket}/vacatures/vacancies/{saved.id}"
     return response
+
+
+PROBLEM = {"description": "A problem", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+
+
+def openapi_paths(spec) -> dict:
+    """The OpenAPI operations of fill, extend and duplicate (relative to the plugin's mount)."""
+    item = [{"name": "itemId", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}]
+    if_match = {"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"}, "description": "The version read"}
+    written = {"description": "The vacancy's working copy after the step", "content": {"application/json": {"schema": {"type": "object"}}}}
+    problems = {code: PROBLEM for code in ("401", "403", "404", "409", "412", "422")}
+
+    def operation(summary: str, body: dict | None, ok: str = "200") -> dict:
+        op = {"tags": ["vacatures"], "summary": summary, "parameters": [*item, if_match], "security": [{"bearer": []}],
+              "responses": {ok: written, **problems}}
+        if body:
+            op["requestBody"] = {"required": False, "content": {"application/json": {"schema": {"type": "object", "properties": body}}}}
+        return op
+
+    return {
+        "/vacancies/{itemId}/fill": {"post": operation("Mark filled: it leaves the lists, its page answers 410", {"reason": {"type": "string", "maxLength": 500}})},
+        "/vacancies/{itemId}/extend": {"post": operation("A new last day; a live or expired vacancy is published with it", {"validThrough": {"type": "string", "format": "date"}})},
+        "/vacancies/{itemId}/duplicate": {"post": operation("A new draft with this vacancy's fields", None, ok="201")},
+    }

@@ -1,12 +1,17 @@
 """schema.org ``JobPosting`` for a published vacancy, following Google for Jobs: every required
 property (title, description, datePosted, hiringOrganization, jobLocation) and the recommended ones
 a vacancy has (validThrough, employmentType, baseSalary, identifier, directApply,
-occupationalCategory as an ISCO-08 code)."""
+occupationalCategory as an ISCO-08 code).
+
+Only what the vacancy itself says goes in: Google refuses markup that is not visible on the page,
+so an unknown property is left out rather than guessed (no ``OTHER`` employment type, no region
+slug posing as an address region)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time
 from typing import Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -24,16 +29,18 @@ ISCO = {
 }
 TEACHING = ("leraar", "vakleerkracht", "instructeur", "gastdocent")
 FULL_TIME_HOURS = 36
+#: Invalpool work is called in by the day.
+EMPLOYMENT_OF_KIND = {"substitution": "TEMPORARY", "pool": "PER_DIEM"}
 
 
 def job_posting(item: dict[str, Any], url: str | None = None) -> dict[str, Any]:
-    """The JSON-LD of one vacancy, from its public JSON (camelCase fields)."""
+    """The JSON-LD of one vacancy, from its public JSON (camelCase fields); ``url`` is its page."""
     posting: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "JobPosting",
         "title": item["title"],
         "description": item.get("descriptionHtml") or item.get("summary") or item["title"],
-        "datePosted": (item.get("publishedAt") or "")[:10] or None,
+        "datePosted": date_posted(item),
         "hiringOrganization": _organisation(item),
         "jobLocation": {
             "@type": "Place",
@@ -41,11 +48,10 @@ def job_posting(item: dict[str, Any], url: str | None = None) -> dict[str, Any]:
                 "@type": "PostalAddress",
                 "addressLocality": item.get("place") or None,
                 "postalCode": item.get("postcode") or None,
-                "addressRegion": item.get("region") or None,
                 "addressCountry": "NL",
             },
         },
-        "employmentType": _employment_type(item),
+        "employmentType": employment_type(item),
         "identifier": {
             "@type": "PropertyValue",
             "name": item.get("schoolBoardName"),
@@ -69,10 +75,41 @@ def job_posting(item: dict[str, Any], url: str | None = None) -> dict[str, Any]:
     return _without_empty(posting)
 
 
+def page_url(public_url: str, slug: str) -> str | None:
+    """The vacancy's page on the loket's own site from the ``public_url`` setting (``{slug}`` is
+    replaced; without it the slug is appended as the last path segment), or None when unset."""
+    if not public_url:
+        return None
+    if "{slug}" in public_url:
+        return public_url.replace("{slug}", quote(slug, safe=""))
+    return f"{public_url.rstrip('/')}/{quote(slug, safe='')}"
+
+
+def date_posted(item: dict[str, Any]) -> str | None:
+    """When the vacancy was first posted, as an ISO 8601 moment.
+
+    Google wants the original posting date; a republished vacancy (edited, extended) keeps it, so
+    the first publication counts when the public JSON has it (``firstPublishedAt``)."""
+    moment = item.get("firstPublishedAt") or item.get("publishedAt")
+    return datetime.fromisoformat(moment).isoformat(timespec="seconds") if moment else None
+
+
 def occupational_category(function: str, sectors: list[str]) -> str | None:
+    """The ISCO-08 unit group of a function; for teachers, of the vacancy's first sector named."""
     if function in TEACHING:
-        return next((TEACHER_ISCO[s] for s in ("vo", "mbo", "po") if s in sectors), None)
+        return next((TEACHER_ISCO[s] for s in sectors if s in TEACHER_ISCO), None)
     return ISCO.get(function)
+
+
+def employment_type(item: dict[str, Any]) -> list[str]:
+    """Google's employment types the vacancy's kind and hours tell; empty when they tell nothing."""
+    types = [EMPLOYMENT_OF_KIND[item["kind"]]] if item.get("kind") in EMPLOYMENT_OF_KIND else []
+    hours_min, hours_max = item.get("hoursMin"), item.get("hoursMax")
+    if hours_max:
+        types.append("FULL_TIME" if hours_max >= FULL_TIME_HOURS else "PART_TIME")
+        if hours_min and hours_min < FULL_TIME_HOURS <= hours_max:
+            types.append("PART_TIME")  # 24–40 hours: either
+    return types
 
 
 def end_of_day(day: str) -> datetime:
@@ -86,22 +123,6 @@ def _organisation(item: dict[str, Any]) -> dict[str, Any]:
         # The school hires, on behalf of its board (the legal employer).
         return {"@type": "EducationalOrganization", "name": item["schoolName"], "parentOrganization": board}
     return board
-
-
-def _employment_type(item: dict[str, Any]) -> list[str]:
-    kind = item.get("kind")
-    if kind == "substitution":
-        types = ["TEMPORARY"]
-    elif kind == "pool":
-        types = ["PER_DIEM"]
-    else:
-        types = []
-    hours_max = item.get("hoursMax")
-    if hours_max:
-        types.append("FULL_TIME" if hours_max >= FULL_TIME_HOURS else "PART_TIME")
-        if item.get("hoursMin") and item["hoursMin"] < FULL_TIME_HOURS <= hours_max:
-            types.append("PART_TIME")
-    return types or ["OTHER"]
 
 
 def _salary(item: dict[str, Any]) -> dict[str, Any] | None:

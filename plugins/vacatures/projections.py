@@ -8,6 +8,7 @@ whose item is not a vacancy finds no row here and is passed over.
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from functools import singledispatchmethod
 from typing import TYPE_CHECKING, Any
 
@@ -178,8 +179,11 @@ class VacancyBoardProjection(LoketProjection[VacancyBoard]):
             return
         fields = domain_event.fields
         at = domain_event.timestamp.isoformat()
-        public = render_item(self.content_type, row["id"], row["loket"], domain_event.slug, fields, domain_event.timestamp,
-                             domain_event.timestamp, self._json_ld)
+        first = row.get("first_published_at") or at
+        public = render_item(
+            self.content_type, row["id"], row["loket"], domain_event.slug, fields, domain_event.timestamp, domain_event.timestamp, self._json_ld,
+            first_published_at=datetime.fromisoformat(first),
+        )
         row.update(
             status="published",
             outcome=None,
@@ -198,7 +202,7 @@ class VacancyBoardProjection(LoketProjection[VacancyBoard]):
             school_board_name=fields.get("school_board_name"),
             external_id=fields.get("external_id"),
             valid_through=fields.get("valid_through"),
-            first_published_at=row.get("first_published_at") or at,
+            first_published_at=first,
             published_at=at,
             updated_at=at,
             public_json=json.dumps(public, ensure_ascii=False),

@@ -1,31 +1,16 @@
-"""Recruiters: users or tokens with the role ``recruiter`` who manage the vacancies of one or more
-school boards in a loket (set with ``loket vacatures recruiters set``)."""
+"""Recruiters of the vacancy bank: users or tokens with the role ``recruiter``, narrowed to the school
+boards ``core.boards`` assigns them in a loket."""
 
 from __future__ import annotations
 
-from core.errors import NotFoundError
+from core import boards
 from core.http import get_site
-
-from .domain import RecruiterBoards
 
 
 def boards_of(loket: str, actor: str, site=None) -> list[str]:
-    """The school boards (DUO numbers) whose vacancies ``actor`` manages in ``loket``; none when unset."""
-    site = site or get_site()
-    try:
-        return list(site.app.get(RecruiterBoards.create_id(loket, actor), RecruiterBoards).boards)
-    except NotFoundError:
-        return []
+    """The school boards whose vacancies ``actor`` manages in ``loket``; none when unset."""
+    return boards.boards_of(site or get_site(), loket, actor)
 
 
-def set_boards(site, loket: str, actor: str, boards: list[str]) -> bool:
-    """Give ``actor`` exactly ``boards`` in ``loket``; False when nothing changed."""
-    try:
-        scope = site.app.get(RecruiterBoards.create_id(loket, actor), RecruiterBoards)
-        scope.set_boards(boards)
-    except NotFoundError:
-        scope = RecruiterBoards(loket=loket, actor=actor, boards=sorted(boards))
-    if not scope.pending_events:
-        return False
-    site.app.save(scope)
-    return True
+def set_boards(site, loket: str, actor: str, board_numbers: list[str]) -> bool:
+    return boards.set_boards(site, loket, actor, board_numbers)

@@ -116,7 +116,9 @@ class SettingsSchema(Schema):
     default_valid_days = fields.Integer(load_default=60, validate=validate.Range(min=1, max=365))
     warn_days_before = fields.Integer(load_default=7, validate=validate.Range(min=0, max=60))
     public_url = fields.String(
-        load_default="", metadata={"description": "Where the loket's site shows a vacancy: '{slug}' is replaced, e.g. https://voordeklas.nl/vacatures/{slug}"}
+        load_default="",
+        validate=validate.Regexp(r"^$|^https?://[^\s]+$", error="give the http(s) address of a vacancy's page, e.g. https://voordeklas.nl/vacatures/{{slug}}"),
+        metadata={"description": "Where the loket's site shows a vacancy: '{slug}' is replaced, e.g. https://voordeklas.nl/vacatures/{slug}"}
     )
 
 

@@ -32,3 +32,38 @@ def tick(site, now):
     from .service import SubstitutePool
 
     return SubstitutePool(site).tick(now)
+
+
+@hookimpl
+def urgency_signals(site, loket):
+    from .reports import urgency_signals as signals
+
+    return signals(site, loket)
+
+
+@hookimpl
+def api_blueprint():
+    from .api import bp
+
+    return bp
+
+
+@hookimpl
+def openapi_paths(spec):
+    from .openapi import paths
+
+    return paths(spec)
+
+
+@hookimpl
+def editor_blueprint():
+    from .editor import bp
+
+    return bp
+
+
+@hookimpl
+def menu_items(loket, principal):
+    from .editor import menu
+
+    return menu(loket, principal)

@@ -66,7 +66,7 @@ class ProfileSchema(Schema):
     home = coordinates(metadata={"description": "latitude, longitude of home (for distance)"})
     availability = fields.Nested(AvailabilitySchema, load_default=dict)
     contract_end = DateText(data_key="contractEnd", allow_none=True, load_default=None)
-    vog_date = DateText(data_key="vogDate", allow_none=True, load_default=None, metadata={"description": "date of the VOG"})
+    vog_date = DateText(data_key="vogDate", allow_none=True, load_default=None, metadata={"description": "the date by which a new VOG is needed"})
     agreed_end = DateText(data_key="agreedEnd", allow_none=True, load_default=None)
 
 

@@ -259,23 +259,29 @@ class SubstitutePool:
     def answer(self, loket: str, token: str, accept: bool, reason: str = "", now: datetime | None = None) -> dict[str, Any]:
         """Accept or decline an offer with its signed link. Exactly one acceptance wins per
         day-part: a concurrent one gets a stale version, retries, and is told it is filled."""
-        try:
-            request_hex, offer_id, secret = token.split(".", 2)
-            request_id = UUID(hex=request_hex)
-        except ValueError:
-            raise InvalidInputError("The link is not valid.", {"token": "use the link from your e-mail"}) from None
         now = now or datetime.now(timezone.utc)
         for _ in range(ANSWER_ATTEMPTS):
-            request = self.request(loket, request_id)
-            offer = request.offers.get(offer_id)
-            if offer is None or not hmac.compare_digest(offer["secret_sha256"], sha256(secret)):
-                raise InvalidInputError("The link is not valid.", {"token": "use the link from your e-mail"})
+            request, offer_id, offer = self.offer_by_token(loket, token)
             try:
                 with acting(actor=f"pool-member:{offer['member']}", loket=loket):
                     return self._answer(loket, request, offer_id, offer, accept, reason, now)
             except StaleVersionError:
                 continue  # someone answered (or dispatched) at the same moment: look again
         raise ConflictError("Too many answers at once; try again.")
+
+    def offer_by_token(self, loket: str, token: str) -> tuple[SubstitutionRequest, str, dict[str, Any]]:
+        """The request and offer a link's token (``<request>.<offer>.<secret>``) opens.
+        :raise InvalidInputError: not a valid link. :raise NotFoundError: no such request here."""
+        try:
+            request_hex, offer_id, secret = token.split(".", 2)
+            request_id = UUID(hex=request_hex)
+        except ValueError:
+            raise InvalidInputError("The link is not valid.", {"token": "use the link from your e-mail"}) from None
+        request = self.request(loket, request_id)
+        offer = request.offers.get(offer_id)
+        if offer is None or not hmac.compare_digest(offer["secret_sha256"], sha256(secret)):
+            raise InvalidInputError("The link is not valid.", {"token": "use the link from your e-mail"})
+        return request, offer_id, offer
 
     def answer_as_member(self, loket: str, member_token: str, request_id: UUID, accept: bool, reason: str = "", now: datetime | None = None) -> dict[str, Any]:
         """The same, from the member's own page: their open offer for the request."""

@@ -184,13 +184,19 @@ def _cli(*args: str, input: str | None = None) -> None:
 
 
 @pytest.fixture
-def loket_server(tmp_path: Path) -> Iterator[LoketServer]:
+def server_config() -> str:
+    """The configuration ``loket_server`` serves; a test module overrides it (plugins switched on)."""
+    return BASE_CONFIG
+
+
+@pytest.fixture
+def loket_server(tmp_path: Path, server_config: str) -> Iterator[LoketServer]:
     """A real ``loket serve`` on 127.0.0.1 over a fresh SQLite store, with three users made
     through the real CLI; stopped after the test."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     config = tmp_path / "loket.toml"
-    text = BASE_CONFIG.replace("{url}", f"sqlite:///{tmp_path}/data/events.sqlite")
+    text = server_config.replace("{url}", f"sqlite:///{tmp_path}/data/events.sqlite")
     text = text.replace("[[regions]]", f'[site]\npublic_url = "{base_url}"\n\n[[regions]]', 1)
     config.write_text(text, encoding="utf-8")
 

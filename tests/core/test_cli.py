@@ -17,7 +17,7 @@ def test_an_invalid_configuration_names_file_key_and_reason(write_config):
     result = run_cli("config", "check", "--config", str(path))
     assert result.returncode == 2
     assert result.stderr.strip() == (
-        f"loket: {path}: lokets.alpha.plugins[0]: unknown plugin 'vacature'; installed plugins: voorbeeld"
+        f"loket: {path}: lokets.alpha.plugins[0]: unknown plugin 'vacature'; installed plugins: vacatures, vervangingspool, voorbeeld"
     )
     assert result.stdout == ""
 

@@ -44,7 +44,7 @@ INVALID = {
     ),
     "unknown plugin lists the installed ones": (
         BASE_CONFIG.replace('plugins = ["voorbeeld"]', 'plugins = ["voorbeeld", "vacature"]'),
-        ["loket.toml: lokets.alpha.plugins[1]: unknown plugin 'vacature'; installed plugins: voorbeeld"],
+        ["loket.toml: lokets.alpha.plugins[1]: unknown plugin 'vacature'; installed plugins: vacatures, vervangingspool, voorbeeld"],
     ),
     "a loket naming an unknown region": (
         BASE_CONFIG.replace('regions = ["vo-twente"]', 'regions = ["vo-twent"]'),

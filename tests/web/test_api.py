@@ -39,8 +39,10 @@ def test_one_loket_shows_regions_plugins_and_their_history(client):
 
 
 def test_plugins_are_listed_with_where_they_are_on(client):
-    [plugin] = client.get("/api/v1/plugins").json["items"]
-    assert (plugin["name"], plugin["version"], plugin["enabledIn"]) == ("voorbeeld", "0.3.0", ["alpha"])
+    plugins = {plugin["name"]: plugin for plugin in client.get("/api/v1/plugins").json["items"]}
+    assert sorted(plugins) == ["vacatures", "vervangingspool", "voorbeeld"]
+    assert (plugins["voorbeeld"]["version"], plugins["voorbeeld"]["enabledIn"]) == ("0.3.0", ["alpha"])
+    assert (plugins["vacatures"]["source"], plugins["vacatures"]["enabledIn"]) == ("builtin", [])
 
 
 def test_every_get_has_an_etag(client):

@@ -16,12 +16,13 @@ from tests.conftest import ROOT
 
 #: What the screens are made of: every template of the web app and the core modules, and the
 #: Python of the editor and of the media screen.
-TEMPLATES = sorted([*(ROOT / "web").rglob("*.html"), *(ROOT / "core").rglob("*.html")])
-PYTHON = sorted([*(ROOT / "web" / "editor").rglob("*.py"), *(ROOT / "core" / "media").rglob("*.py")])
+TEMPLATES = sorted([*(ROOT / "web").rglob("*.html"), *(ROOT / "core").rglob("*.html"), *(ROOT / "plugins").rglob("*.html")])
+PYTHON = sorted([*(ROOT / "web" / "editor").rglob("*.py"), *(ROOT / "core" / "media").rglob("*.py"), *(ROOT / "plugins").rglob("*.py")])
 SOURCES = TEMPLATES + PYTHON
 
 #: Keys put together while the page is made: the literal start of the key, and what completes it.
 DYNAMIC_PREFIXES = {
+    "field.": "a plugin's field label by its API name: t('field.' + key) in web/editor/forms.py",
     "content.status.": "an item's status (draft, published, unpublished, withdrawn): t('content.status.' + item.status)",
 }
 

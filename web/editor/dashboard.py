@@ -1,40 +1,38 @@
-"""Each loket's overview: its plugins (and since when), recent changes, plans, open questions."""
+"""Each loket's overview: its plugins (and since when), recent changes, plans, open questions.
+
+A narrowed person (a recruiter) sees only the types they may open, and of those only their items."""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from flask import render_template
 
-from core.http import get_site
+from core.content.registry import ContentType
+from core.http import get_site, screen_principal
 from web.editor import bp
-from core.http import screen_principal
+from web.editor.content import READERS, scoped_roles, narrowed, readable_types
+
+OPEN = ("draft", "published", "unpublished")
 
 
 @bp.get("/<loket>/")
 def dashboard(loket: str):
     """The loket's overview."""
-    principal = screen_principal(loket, "admin", "editor", "recruiter", "auditor")
+    principal = screen_principal(loket, *READERS, *scoped_roles())
     site = get_site()
     site.projections.catch_up()
     described = site.lokets.describe(loket)
-    types = site.content_types.for_loket(site.lokets.enabled_plugins(loket))
+    types = readable_types(loket, principal)
     recent, scheduled, awaiting = [], [], []
     for content_type in types:
-        items, _ = site.content_view.list_items(loket, content_type.name, public=False, statuses=("draft", "published", "unpublished"), order_by="updatedAt", descending=True, limit=5)
-        for text in items:
-            item = json.loads(text)
-            item["label"] = content_type.label
-            item["display_title"] = item.get(content_type.title_field, item["slug"])
+        filters = narrowed({}, site.content_scope(loket, principal, content_type, write=False))
+        for item in _items(loket, content_type, filters, order_by="updatedAt", descending=True, limit=5):
             recent.append(item)
             if item.get("publishAt") or item.get("unpublishAt"):
                 scheduled.append(item)
-        pending, _ = site.content_view.list_items(loket, content_type.name, public=False, statuses=("draft", "published", "unpublished"), approval="pending", limit=50)
-        for text in pending:
-            item = json.loads(text)
-            item["label"] = content_type.label
-            item["display_title"] = item.get(content_type.title_field, item["slug"])
-            awaiting.append(item)
+        awaiting += _items(loket, content_type, filters, approval="pending", limit=50)
     recent.sort(key=lambda i: i["updatedAt"], reverse=True)
     open_questions = 0
     if principal.has_role(loket, "editor", "admin"):
@@ -42,3 +40,18 @@ def dashboard(loket: str):
     return render_template(
         "editor/dashboard.html", loket=described, types=types, recent=recent[:10], scheduled=scheduled, awaiting=awaiting, open_questions=open_questions
     )
+
+
+def _items(loket: str, content_type: ContentType, filters: dict[str, list[str]], **query: Any) -> list[dict[str, Any]]:
+    """Working copies of one type, labelled for the overview; none when the scope admits nothing."""
+    if not all(filters.values()):
+        return []
+    texts, _ = get_site().content_view.list_items(loket, content_type.name, public=False, statuses=OPEN, filters=filters or None, **query)
+    items = []
+    for text in texts:
+        item = json.loads(text)
+        item["label"] = content_type.label
+        item["display_title"] = item.get(content_type.title_field, item["slug"])
+        items.append(item)
+    return items
+

@@ -90,8 +90,11 @@ def submitted(schema: Schema, form: Any, prefix: str = "") -> dict[str, Any]:
             data[key] = int(raw) if raw.strip().lstrip("-").isdigit() else (None if not raw.strip() else raw)
         elif kind == "datetime":
             data[key] = _moment(raw)
-        elif kind in ("url", "select") and not raw.strip():
-            data[key] = None if schema_field.allow_none else raw
+        elif not raw.strip() and not schema_field.required:
+            # An optional input left empty (an address, a choice) is "not given": None where the
+            # schema allows it, else the schema's default — never "", which it would refuse.
+            if schema_field.allow_none:
+                data[key] = None
         else:
             data[key] = raw.replace("\r\n", "\n")  # browsers send CRLF; the API's texts use LF
     return data
@@ -177,4 +180,8 @@ def labels() -> dict[str, str]:
 
 
 def _label(key: str) -> str:
-    return labels().get(key, key)
+    known = labels()
+    if key in known:
+        return known[key]
+    text = t("field." + key)  # a plugin's field: its label in the catalogue, when it has one
+    return key if text == "field." + key else text

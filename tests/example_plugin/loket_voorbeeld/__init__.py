@@ -135,6 +135,23 @@ def content_scope(loket, principal, content_type):
 
 
 @hookimpl
+def seed_demo(site):
+    from core.envelope import acting
+
+    from .domain import Greeting
+    from .projections import greetings
+
+    site.projections.catch_up()
+    made = 0
+    for loket in site.lokets.all():
+        if "voorbeeld" in loket.plugins and not greetings(site, loket.slug):
+            with acting(actor="system", loket=loket.slug, correlation_id="demo-seed"):
+                site.app.save(Greeting(loket=loket.slug, text=f"Welkom bij {loket.name}!"))
+            made += 1
+    return made
+
+
+@hookimpl
 def tick(site, now):
     lines = []
     for loket in site.lokets.all():

@@ -48,7 +48,7 @@ def test_filled_leaves_the_list_and_its_page_answers_410(site, client, editor):
     assert gone.mimetype == "application/problem+json"
     assert gone.json["type"] == "urn:loket:problem:gone"
     assert client.get(ALPHA).json["total"] == 0
-    assert client.get(f"/api/v1/lokets/alpha/search?q=leraar").json["total"] == 0
+    assert client.get("/api/v1/lokets/alpha/search?q=leraar").json["total"] == 0
     assert events_of(site, vacancy["id"])[-1] == "Closed"
     # Filled twice is refused: it is already closed.
     assert client.post(f"{ALPHA}/{vacancy['id']}/fill", headers=editor).status_code == 409
