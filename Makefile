@@ -15,8 +15,9 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/loket serve --config loket.toml $(ARGS)
 
+# The suite runs on every core (pytest-xdist); `make test ARGS="-n0 tests/core"` runs part of it in one process.
 test: $(STAMP)
-	$(BIN)/pytest $(ARGS)
+	$(BIN)/pytest -n auto $(ARGS)
 
 # Every script in bench/ (bench/vacatures.py builds 50,000 vacancies: about an hour here), or one:
 # `make bench BENCH=bench/vacatures.py ARGS="--count 2000"`.

@@ -67,3 +67,10 @@ def menu_items(loket, principal):
     from .editor import menu
 
     return menu(loket, principal)
+
+
+@hookimpl
+def seed_demo(site):
+    from .demo import seed_demo as seed
+
+    return seed(site)

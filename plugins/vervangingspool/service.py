@@ -286,16 +286,21 @@ class SubstitutePool:
     def answer_as_member(self, loket: str, member_token: str, request_id: UUID, accept: bool, reason: str = "", now: datetime | None = None) -> dict[str, Any]:
         """The same, from the member's own page: their open offer for the request."""
         member = self.member_by_token(loket, member_token)
+        with acting(actor=f"pool-member:{member.id}", loket=loket):
+            return self.answer_for(loket, member.id, request_id, accept, reason, now)
+
+    def answer_for(self, loket: str, member_id: UUID, request_id: UUID, accept: bool, reason: str = "", now: datetime | None = None) -> dict[str, Any]:
+        """Answer the member's latest offer for the request, as the current actor: the member
+        themself, or a coordinator who took their answer by phone."""
         now = now or datetime.now(timezone.utc)
         for _ in range(ANSWER_ATTEMPTS):
             request = self.request(loket, request_id)
-            mine = [(i, o) for i, o in request.offers.items() if o["member"] == str(member.id)]
+            mine = [(i, o) for i, o in request.offers.items() if o["member"] == str(member_id)]
             if not mine:
-                raise NotFoundError("You have no offer for this request.")
+                raise NotFoundError("This substitute has no offer for this request.")
             offer_id, offer = max(mine, key=lambda pair: pair[1]["round"])
             try:
-                with acting(actor=f"pool-member:{member.id}", loket=loket):
-                    return self._answer(loket, request, offer_id, offer, accept, reason, now)
+                return self._answer(loket, request, offer_id, offer, accept, reason, now)
             except StaleVersionError:
                 continue
         raise ConflictError("Too many answers at once; try again.")

@@ -64,7 +64,7 @@ def test_the_demo_serves_both_lokets_with_content(serve, tmp_path):
     shutil.copy(DEMO_CONFIG, tmp_path / "loket.toml")
     base = serve("--config", str(tmp_path / "loket.toml"))
     lokets = get_json(f"{base}/api/v1/lokets")
-    assert [(l["slug"], l["plugins"]) for l in lokets["items"]] == [("voordeklas", ["vacatures"]), ("vota", ["vacatures"])]
+    assert [(l["slug"], l["plugins"]) for l in lokets["items"]] == [("voordeklas", ["vacatures", "vervangingspool"]), ("vota", ["vacatures", "vervangingspool"])]
     voordeklas = get_json(f"{base}/api/v1/lokets/voordeklas")
     assert [r["id"] for r in voordeklas["regions"]] == ["po-utrecht-stad", "po-utrecht-west", "po-utrecht-oost"]
     # Realistic Dutch content, created through the ordinary commands, published and searchable.

@@ -225,3 +225,44 @@ def test_a_request_never_carries_a_medical_reason(site, pool):
     with pytest.raises(InvalidInputError) as error:
         open_request(pool, notes="Juf is ziek, griep")
     assert "notes" in error.value.problems
+
+
+def test_concurrent_acceptances_on_postgresql(write_config, pg_url):
+    """The same race against the real PostgreSQL server: four substitutes, four threads."""
+    from core.site import Site
+    from plugins.vervangingspool.domain import AlreadyFilledError
+    from plugins.vervangingspool.service import SubstitutePool
+    from tests.plugins.vervangingspool.conftest import CONFIG
+
+    site = Site.open(write_config(CONFIG.replace("tier_size = 2", "tier_size = 4"), url=pg_url))
+    site.apply_config()
+    try:
+        pool = SubstitutePool(site)
+        with acting(actor="cli:test", loket="alpha"):
+            pool.join_board("alpha", BOARD_A, "Stichting Sterk Onderwijs")
+            pool.set_school("alpha", {"brin": SCHOOL_1, "name": "De Regenboog", "board": BOARD_A, "sector": "po"})
+        names = ("Anna", "Bram", "Cor", "Dirk")
+        for name in names:
+            add_member(pool, name, boards=(BOARD_A,))
+        request_id = open_request(pool, dispatch="tier")
+        tokens = [token for name in names for token in offers_to(site, name)]
+        assert len(tokens) == 4
+        barrier = threading.Barrier(len(tokens))
+        outcomes: list[str] = []
+
+        def accept(token: str) -> None:
+            barrier.wait()
+            try:
+                outcomes.append(pool.answer("alpha", token, accept=True, now=NOW)["status"])
+            except AlreadyFilledError:
+                outcomes.append("already filled")
+
+        threads = [threading.Thread(target=accept, args=(t,)) for t in tokens]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert sorted(outcomes) == ["accepted"] + ["already filled"] * 3
+        assert [type(e).__name__ for e in site.app.events.get(request_id)].count("OfferAccepted") == 1
+    finally:
+        site.close()
