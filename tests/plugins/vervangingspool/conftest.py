@@ -8,8 +8,12 @@ from typing import Any
 
 import pytest
 
+import re
+
+from core.boards import set_boards
 from core.envelope import acting
-from tests.conftest import BASE_CONFIG
+from core.outbox.domain import OutboxMessage
+from tests.conftest import BASE_CONFIG, bearer
 
 CONFIG = BASE_CONFIG.replace('plugins = ["voorbeeld"]', 'plugins = ["vervangingspool"]').replace(
     'regions = ["vo-twente"]\n', 'regions = ["vo-twente"]\nplugins = ["vervangingspool"]\n'
@@ -63,6 +67,31 @@ def pool(site):
         service.set_school("alpha", {"brin": SCHOOL_2, "name": "De Klimop", "board": BOARD_A, "sector": "po", "location": UTRECHT})
         service.set_school("alpha", {"brin": SCHOOL_3, "name": "Het Baken", "board": BOARD_B, "sector": "po", "location": AMERSFOORT})
     return service
+
+
+@pytest.fixture
+def editor(token):
+    """Bearer headers of an editor (a pool coordinator) of alpha."""
+    return bearer(token("alpha", "editor"))
+
+
+@pytest.fixture
+def recruiter(site):
+    """Bearer headers of a recruiter of alpha acting for board A (schools 1 and 2)."""
+    with acting(actor="cli:test", loket="alpha"):
+        token_id, secret = site.identity.create_token("werving sterk", "alpha", "recruiter")
+        set_boards(site, "alpha", f"token:{token_id}", [BOARD_A])
+    return bearer(secret)
+
+
+def offers_to(site, name: str) -> list[str]:
+    """The offer tokens e-mailed to ``name``, oldest first (read from the outbox, decrypted)."""
+    found = []
+    for message_id in site.app.aggregate_ids(OutboxMessage.MessageQueued):
+        message = site.app.get(message_id, OutboxMessage)
+        if message.purpose == "pool-offer" and message.to.value.startswith(name.lower().replace(" ", ".") + "@"):
+            found.append((message.version, re.search(r"token=(\S+)", message.body.value).group(1)))
+    return [token for _, token in found]
 
 
 def profile(**changes: Any) -> dict[str, Any]:

@@ -3,33 +3,19 @@ substitutes' links; roles (coordinators, recruiters of their boards), tenant iso
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import pytest
 
-from core.boards import set_boards
-from core.envelope import acting
-from core.outbox.domain import OutboxMessage
 from plugins.vervangingspool.calendar import today
 from tests.conftest import bearer
-from tests.plugins.vervangingspool.conftest import BOARD_A, BOARD_B, MONDAY, SCHOOL_1, SCHOOL_2, SCHOOL_3, ZEIST, parts, profile
+from tests.plugins.vervangingspool.conftest import offers_to, BOARD_A, BOARD_B, MONDAY, SCHOOL_1, SCHOOL_2, SCHOOL_3, ZEIST, parts, profile
 
 BASE = "/api/v1/lokets/{}/vervangingspool"
 ALPHA, BETA, GAMMA = BASE.format("alpha"), BASE.format("beta"), BASE.format("gamma")
 
 
 # Helpers
-
-
-def offer_tokens(site, name: str) -> list[str]:
-    """The offer tokens e-mailed to ``name``, oldest first (read from the outbox, decrypted)."""
-    found = []
-    for message_id in site.app.aggregate_ids(OutboxMessage.MessageQueued):
-        message = site.app.get(message_id, OutboxMessage)
-        if message.purpose == "pool-offer" and message.to.value.startswith(name.lower().replace(" ", ".") + "@"):
-            found.append((message.version, re.search(r"token=(\S+)", message.body.value).group(1)))
-    return [token for _, token in found]
 
 
 def join(client, editor, name: str, boards=(BOARD_A, BOARD_B), base: str = ALPHA, **changes) -> tuple[str, str]:
@@ -48,20 +34,6 @@ def ask(client, headers, school=SCHOOL_1, day_parts=None, base: str = ALPHA, **d
 def problem_type(answer) -> str:
     assert answer.mimetype == "application/problem+json", answer.data
     return answer.json["type"]
-
-
-@pytest.fixture
-def editor(token):
-    return bearer(token("alpha", "editor"))
-
-
-@pytest.fixture
-def recruiter(site):
-    """Bearer headers of a recruiter of alpha acting for board A (schools 1 and 2)."""
-    with acting(actor="cli:test", loket="alpha"):
-        token_id, secret = site.identity.create_token("werving sterk", "alpha", "recruiter")
-        set_boards(site, "alpha", f"token:{token_id}", [BOARD_A])
-    return bearer(secret)
 
 
 # The pool
@@ -184,7 +156,7 @@ def test_a_request_from_offer_to_filled_through_the_links(site, client, pool, ed
     request_id = opened.json["id"]
     assert opened.headers["Location"].endswith(f"/requests/{request_id}")
     assert opened.json["status"] == "offered" and {o["memberId"] for o in opened.json["offers"]} == {anna, bram}
-    [anna_link], [bram_link] = offer_tokens(site, "Anna"), offer_tokens(site, "Bram")
+    [anna_link], [bram_link] = offers_to(site, "Anna"), offers_to(site, "Bram")
 
     # The link shows the offer: school, day-parts, until when — nothing about anyone else.
     shown = client.get(f"{ALPHA}/aanbod", query_string={"token": bram_link})
@@ -225,7 +197,7 @@ def test_declining_with_a_reason_asks_the_next(site, client, pool, editor):
     join(client, editor, "Anna")
     bram, _ = join(client, editor, "Bram", home=[52.37, 4.89], maxDistanceKm=None)  # further away: second
     request_id = ask(client, editor).json["id"]
-    declined = client.post(f"{ALPHA}/aanbod/decline", json={"token": offer_tokens(site, "Anna")[0], "reason": "andere afspraak"})
+    declined = client.post(f"{ALPHA}/aanbod/decline", json={"token": offers_to(site, "Anna")[0], "reason": "andere afspraak"})
     assert declined.json == {"status": "declined"}
     assert [o["memberId"] for o in client.get(f"{ALPHA}/requests/{request_id}", headers=editor).json["offers"] if o["status"] == "open"] == [bram]
 
@@ -285,7 +257,7 @@ def test_candidates_dispatch_and_cancellations(site, client, pool, editor):
     assert client.post(f"{ALPHA}/requests/{request_id}/dispatch", headers=editor).json["offered"] == []  # waiting for an answer
 
     # Filled; the school cancels the afternoon (not needed), then the whole request.
-    client.post(f"{ALPHA}/aanbod/accept", json={"token": offer_tokens(site, "Gijs")[0]})
+    client.post(f"{ALPHA}/aanbod/accept", json={"token": offers_to(site, "Gijs")[0]})
     cancelled = client.post(f"{ALPHA}/requests/{request_id}/assignments/cancel", json={"parts": parts("afternoon"), "by": "school", "reason": "les vervalt"}, headers=editor)
     assert cancelled.status_code == 200
     assert {p["part"]: p["status"] for p in cancelled.json["parts"]} == {parts("morning")[0]: "filled", parts("afternoon")[0]: "cancelled"}
@@ -369,7 +341,7 @@ def test_lokets_are_apart(site, client, pool, editor, token):
     beta_editor = bearer(token("beta", "editor"))
     anna, anna_token = join(client, editor, "Anna")
     request_id = ask(client, editor).json["id"]
-    [offer] = offer_tokens(site, "Anna")
+    [offer] = offers_to(site, "Anna")
 
     # beta's token on alpha's routes: 403, whatever it asks.
     for path in ("/members", f"/members/{anna}", "/requests", f"/requests/{request_id}", "/boards", f"/schools/{SCHOOL_1}/overview"):

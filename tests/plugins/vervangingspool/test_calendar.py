@@ -7,30 +7,13 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import icalendar
-import pytest
 
-from core.boards import set_boards
-from core.envelope import acting
 from plugins.vervangingspool.calendar import TIMES, times, uid
-from tests.conftest import bearer
-from tests.plugins.vervangingspool.conftest import BOARD_A, MONDAY, SCHOOL_1, SCHOOL_2, SCHOOL_3, parts
-from tests.plugins.vervangingspool.test_api import ALPHA, ask, join, offer_tokens
+from tests.plugins.vervangingspool.conftest import MONDAY, SCHOOL_1, SCHOOL_2, SCHOOL_3, parts
+from tests.plugins.vervangingspool.conftest import offers_to
+from tests.plugins.vervangingspool.test_api import ALPHA, ask, join
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-
-@pytest.fixture
-def editor(token):
-    return bearer(token("alpha", "editor"))
-
-
-@pytest.fixture
-def recruiter(site):
-    """Bearer headers of a recruiter of alpha acting for board A (schools 1 and 2)."""
-    with acting(actor="cli:test", loket="alpha"):
-        token_id, secret = site.identity.create_token("werving sterk", "alpha", "recruiter")
-        set_boards(site, "alpha", f"token:{token_id}", [BOARD_A])
-    return bearer(secret)
 
 
 def feed(client, token):
@@ -44,7 +27,7 @@ def booked(site, client, editor, name="Anna", **details):
     """A substitute who accepted a request for the morning and afternoon of MONDAY at De Regenboog."""
     member_id, token = join(client, editor, name)
     request_id = ask(client, editor, **details).json["id"]
-    assert client.post(f"{ALPHA}/aanbod/accept", json={"token": offer_tokens(site, name)[-1]}).status_code == 200
+    assert client.post(f"{ALPHA}/aanbod/accept", json={"token": offers_to(site, name)[-1]}).status_code == 200
     return member_id, token, request_id
 
 
@@ -106,7 +89,7 @@ def test_the_feed_needs_the_members_own_link(site, client, pool, editor):
     assert client.get(f"{ALPHA}/me/schedule.ics").status_code == 422
     assert client.get(f"{ALPHA}/me/schedule.ics", query_string={"token": token[:-2] + "xx"}).status_code == 422
     # An offer's link is not a member's link.
-    assert client.get(f"{ALPHA}/me/schedule.ics", query_string={"token": offer_tokens(site, "Anna")[0]}).status_code == 422
+    assert client.get(f"{ALPHA}/me/schedule.ics", query_string={"token": offers_to(site, "Anna")[0]}).status_code == 422
     private = feed(client, token)
     assert "no-store" in private.headers["Cache-Control"] and private.headers["Referrer-Policy"] == "no-referrer"
 

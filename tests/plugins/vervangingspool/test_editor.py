@@ -13,7 +13,7 @@ import pytest
 from core.envelope import acting
 from tests.conftest import csrf_of, login
 from tests.plugins.vervangingspool.conftest import BOARD_A, BOARD_B, MONDAY, SCHOOL_1, SCHOOL_2, add_member
-from tests.plugins.vervangingspool.test_matching_dispatch import offers_to
+from tests.plugins.vervangingspool.conftest import offers_to
 
 POOL = "/beheer/alpha/vervangingspool"
 LINK = re.compile(r'id="invaller-link" type="text" readonly value="([^"]+)"')

@@ -3,7 +3,6 @@ split requests, accept/decline, cancellations — on the real store."""
 
 from __future__ import annotations
 
-import re
 import threading
 from datetime import timedelta
 from uuid import UUID
@@ -11,20 +10,32 @@ from uuid import UUID
 import pytest
 
 from core.envelope import acting
-from core.outbox.domain import OutboxMessage
 from tests.plugins.vervangingspool.conftest import (
+    offers_to,
     BOARD_A, BOARD_B, MONDAY, NOW, SCHOOL_1, SCHOOL_3, ZEIST, add_member, parts,
 )
 
 
-def offers_to(site, name: str) -> list[str]:
-    """The offer tokens e-mailed to ``name``, oldest first (read from the outbox, decrypted)."""
-    tokens = []
-    for message_id in site.app.aggregate_ids(OutboxMessage.MessageQueued):
-        message = site.app.get(message_id, OutboxMessage)
-        if message.purpose == "pool-offer" and message.to.value.startswith(name.lower().replace(" ", ".")):
-            tokens.append((message.version, re.search(r"token=(\S+)", message.body.value).group(1)))
-    return [token for _, token in tokens]
+def accept_at_once(pool, tokens: list[str]) -> list[str]:
+    """Every token accepted by its own thread, released together; the sorted outcomes."""
+    from plugins.vervangingspool.domain import AlreadyFilledError
+
+    barrier = threading.Barrier(len(tokens))
+    outcomes: list[str] = []
+
+    def accept(token: str) -> None:
+        barrier.wait()
+        try:
+            outcomes.append(pool.answer("alpha", token, accept=True, now=NOW)["status"])
+        except AlreadyFilledError:
+            outcomes.append("already filled")
+
+    threads = [threading.Thread(target=accept, args=(t,)) for t in tokens]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return sorted(outcomes)
 
 
 def open_request(pool, school=SCHOOL_1, day_parts=None, now=NOW, **details):
@@ -141,7 +152,6 @@ def test_tier_dispatch_first_acceptance_wins_the_others_hear_it_is_filled(site, 
 
 
 def test_concurrent_acceptances_exactly_one_wins_and_no_event_is_lost(site, pool):
-    from plugins.vervangingspool.domain import AlreadyFilledError
 
     for name in ("Anna", "Bram"):
         add_member(pool, name)
@@ -150,22 +160,7 @@ def test_concurrent_acceptances_exactly_one_wins_and_no_event_is_lost(site, pool
     request_id = open_request(pool, dispatch="tier")
     tokens = offers_to(site, "Anna") + offers_to(site, "Bram")
     assert len(tokens) == 2
-    barrier = threading.Barrier(len(tokens))
-    outcomes: list[str] = []
-
-    def accept(token: str) -> None:
-        barrier.wait()
-        try:
-            outcomes.append(pool.answer("alpha", token, accept=True, now=NOW)["status"])
-        except AlreadyFilledError:
-            outcomes.append("already filled")
-
-    threads = [threading.Thread(target=accept, args=(t,)) for t in tokens]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert sorted(outcomes) == ["accepted", "already filled"]
+    assert accept_at_once(pool, tokens) == ["accepted", "already filled"]
     events = [type(e).__name__ for e in site.app.events.get(request_id)]
     assert events.count("OfferAccepted") == 1
     # The winner's schedule holds both day-parts; the loser's holds none.
@@ -230,7 +225,6 @@ def test_a_request_never_carries_a_medical_reason(site, pool):
 def test_concurrent_acceptances_on_postgresql(write_config, pg_url):
     """The same race against the real PostgreSQL server: four substitutes, four threads."""
     from core.site import Site
-    from plugins.vervangingspool.domain import AlreadyFilledError
     from plugins.vervangingspool.service import SubstitutePool
     from tests.plugins.vervangingspool.conftest import CONFIG
 
@@ -247,22 +241,7 @@ def test_concurrent_acceptances_on_postgresql(write_config, pg_url):
         request_id = open_request(pool, dispatch="tier")
         tokens = [token for name in names for token in offers_to(site, name)]
         assert len(tokens) == 4
-        barrier = threading.Barrier(len(tokens))
-        outcomes: list[str] = []
-
-        def accept(token: str) -> None:
-            barrier.wait()
-            try:
-                outcomes.append(pool.answer("alpha", token, accept=True, now=NOW)["status"])
-            except AlreadyFilledError:
-                outcomes.append("already filled")
-
-        threads = [threading.Thread(target=accept, args=(t,)) for t in tokens]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
-        assert sorted(outcomes) == ["accepted"] + ["already filled"] * 3
+        assert accept_at_once(pool, tokens) == ["accepted"] + ["already filled"] * 3
         assert [type(e).__name__ for e in site.app.events.get(request_id)].count("OfferAccepted") == 1
     finally:
         site.close()

@@ -52,7 +52,7 @@ from core.envelope import acting
 from plugins.vervangingspool.domain import PoolMember
 from tests.conftest import bearer
 from tests.plugins.vervangingspool.conftest import BOARD_A, BOARD_B, SCHOOL_1, SCHOOL_2, SCHOOL_3, UTRECHT, add_member
-from tests.plugins.vervangingspool.test_matching_dispatch import offers_to
+from tests.plugins.vervangingspool.conftest import offers_to
 
 SCHOOL_4 = "78GH00"
 M, T, W, F = date(2031, 3, 31), date(2031, 4, 1), date(2031, 4, 2), date(2031, 4, 14)
