@@ -29,7 +29,9 @@ from core.outbox.service import queue_message
 from core.validation import load
 
 from .domain import JobAlert
-from .listing import filter_as_args, find
+from .feeds import describe_filter
+from .linked_data import page_url
+from .listing import find
 from .schemas import AlertInSchema, SettingsSchema
 
 KIND = "alert"
@@ -44,11 +46,6 @@ MAX_PER_MAIL = 25
 FETCH_LIMIT = 200
 UNSUBSCRIBE_SECRET = "vacatures-alert-unsubscribe"
 FREQUENCY_WORDS = {"immediately": "direct bij elke nieuwe vacature", "daily": "hoogstens één keer per dag"}
-FILTER_WORDS = {
-    "q": "zoekwoorden", "sector": "sector", "function": "functie", "subject": "vak", "kind": "soort", "region": "regio",
-    "schoolBoard": "schoolbestuur", "hoursMin": "minimaal uren per week", "hoursMax": "maximaal uren per week",
-    "zijInstroom": "geschikt voor zij-instroom",
-}
 INVALID_LINK = {"token": "use the link from your e-mail"}
 
 
@@ -67,7 +64,7 @@ def subscribe(site: Any, loket: str, data: dict[str, Any]) -> UUID:
     message = queue_message(
         loket, "vacancy-alert-confirmation", email, f"Bevestig je vacaturemelding van {loket_name}",
         f"Hallo,\n\nJe hebt gevraagd om e-mail over nieuwe vacatures bij {loket_name}, {FREQUENCY_WORDS[fields['frequency']]}.\n"
-        f"Je zoekopdracht: {describe_filter(fields['filter'])}.\n\n"
+        f"Je zoekopdracht: {_filter_words(site.lokets.get(loket), fields['filter'])}.\n\n"
         f"Bevestig dit via deze link:\n{_page_url(site, loket, 'bevestigen', token)}\n\n"
         "Heb je dit niet gevraagd? Dan hoef je niets te doen: zonder bevestiging krijg je geen e-mail van ons.\n\n"
         f"Met vriendelijke groet,\n{loket_name}",
@@ -196,7 +193,7 @@ def _body(site: Any, loket: Any, alert: JobAlert, rows: list[dict[str, Any]], to
     more = f"\n\nEr zijn nog {total - len(rows)} nieuwe vacatures meer; bekijk ze op de site." if total > len(rows) else ""
     token = f"{alert.id.hex}.{_unsubscribe_secret(site, alert.id)}"
     return (
-        f"Hallo,\n\nNieuwe vacatures die passen bij je zoekopdracht ({describe_filter(alert.filter)}):\n\n"
+        f"Hallo,\n\nNieuwe vacatures die passen bij je zoekopdracht ({_filter_words(loket, alert.filter)}):\n\n"
         + "\n\n".join(lines)
         + more
         + f"\n\nGeen e-mail meer over nieuwe vacatures? Meld je met één klik af:\n{_page_url(site, loket.slug, 'afmelden', token)}"
@@ -208,25 +205,14 @@ def _body(site: Any, loket: Any, alert: JobAlert, rows: list[dict[str, Any]], to
 
 
 def vacancy_url(site: Any, loket: Any, slug: str) -> str:
-    """Where a person reads the vacancy: the loket's site (setting ``public_url`` with ``{slug}``),
-    or else its public detail in this API."""
+    """Where a person reads the vacancy: the loket's site (setting ``public_url``), or else its
+    public detail in this API."""
     template = SettingsSchema().load(loket.settings.get("vacatures", {}))["public_url"]
-    if template:
-        return template.replace("{slug}", slug)
-    return f"{site.config.public_url}/api/v1/lokets/{loket.slug}/vacatures/vacancies/{slug}"
+    return page_url(template, slug) or page_url(f"{site.config.public_url}/api/v1/lokets/{loket.slug}/vacatures/vacancies/", slug)
 
 
-def describe_filter(filter: dict[str, Any]) -> str:
-    """The filter in words for the mails: ``sector: po; functie: leraar``."""
-    parts = []
-    for name, value in filter_as_args(filter).items():
-        if isinstance(value, bool):
-            value = "ja" if value else "nee"
-        elif isinstance(value, float) and value.is_integer():
-            value = int(value)
-        shown = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
-        parts.append(f"{FILTER_WORDS.get(name, name)}: {shown}")
-    return "; ".join(parts) or "alle vacatures"
+def _filter_words(loket: Any, filter: dict[str, Any]) -> str:
+    return describe_filter(filter, loket.regions) or "alle vacatures"
 
 
 def _page_url(site: Any, loket: str, page: str, token: str) -> str:
