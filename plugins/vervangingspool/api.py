@@ -23,7 +23,6 @@ from typing import Any
 from uuid import UUID
 
 from flask import Blueprint, request
-from marshmallow import Schema, fields, validate
 
 from core.boards import boards_of
 from core.errors import InvalidInputError, NotFoundError, PermissionDeniedError
@@ -36,8 +35,11 @@ from core.validation import load
 
 from . import calendar, reports_api
 from .attention import warnings
-from .domain import ACTIVE, CANCELLED, COMPLETED, FILLED, LEFT, OFFERED, OPEN, PAUSED, UNFILLED, PoolMember, SubstitutionRequest
-from .schemas import BOARD, AnswerSchema, ProfileSchema, SchoolSchema
+from .domain import CANCELLED, COMPLETED, FILLED, OFFERED, OPEN, UNFILLED, PoolMember, SubstitutionRequest
+from .schemas import (
+    MEMBER_STATUSES, AnswerSchema, ApprovalInSchema, AssignmentCancelInSchema, BoardInSchema, CancelInSchema, OwnCancelInSchema,
+    ProfileSchema, SchoolSchema, StatusInSchema,
+)
 from .service import SubstitutePool
 
 bp = Blueprint("vervangingspool", __name__)
@@ -45,42 +47,6 @@ bp = Blueprint("vervangingspool", __name__)
 COORDINATORS = ("editor", "admin")
 RECRUITER = "recruiter"
 PART_STATUSES = (OPEN, OFFERED, FILLED, COMPLETED, UNFILLED, CANCELLED)
-MEMBER_STATUSES = (ACTIVE, PAUSED, LEFT)
-#: How long a VOG counts in this pool: the pool asks for a new one three years after its date.
-
-
-# Input of the routes besides the pool's own schemas (schemas.py)
-
-
-class BoardInSchema(Schema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-
-
-class StatusInSchema(Schema):
-    status = fields.String(required=True, validate=validate.OneOf(MEMBER_STATUSES))
-    reason = fields.String(load_default="", validate=validate.Length(max=500))
-
-
-class ApprovalInSchema(Schema):
-    board = fields.String(required=True, validate=BOARD)
-    approved = fields.Boolean(required=True)
-    note = fields.String(load_default="", validate=validate.Length(max=500))
-
-
-class CancelInSchema(Schema):
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
-
-
-class AssignmentCancelInSchema(Schema):
-    parts = fields.List(fields.String(), required=True, validate=validate.Length(min=1, max=200), metadata={"description": "filled day-parts of one substitute"})
-    by = fields.String(required=True, validate=validate.OneOf(("school", "substitute")), metadata={"description": "school: not needed any more; substitute: offered again"})
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
-
-
-class OwnCancelInSchema(Schema):
-    token = fields.String(required=True, validate=validate.Length(min=10, max=300), metadata={"description": "the substitute's own link token"})
-    parts = fields.List(fields.String(), load_default=None, metadata={"description": "the day-parts to give back; all of yours in this request when left out"})
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
 
 
 # Who is asking

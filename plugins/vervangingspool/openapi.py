@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .api import (
-    ApprovalInSchema, AssignmentCancelInSchema, BoardInSchema, CancelInSchema, OwnCancelInSchema, StatusInSchema,
-)
 from .calendar import MAX_OVERVIEW_DAYS, OVERVIEW_DAYS, TIMES
 from .domain import PARTS
-from .schemas import AnswerSchema, MemberInSchema, ProfileSchema, RequestInSchema, SchoolSchema
+from .schemas import (
+    AnswerSchema, ApprovalInSchema, AssignmentCancelInSchema, BoardInSchema, CancelInSchema, MemberInSchema, OwnCancelInSchema,
+    ProfileSchema, RequestInSchema, SchoolSchema, StatusInSchema,
+)
 
 TAGS = ["vervangingspool"]
 PROBLEM = {"$ref": "#/components/schemas/Problem"}

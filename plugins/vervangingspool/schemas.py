@@ -9,7 +9,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from core.config import SECTORS
 from core.validation import DateText
 
-from .domain import PARTS, SEQUENTIAL, TIER, WEEKDAYS
+from .domain import ACTIVE, LEFT, PARTS, PAUSED, SEQUENTIAL, TIER, WEEKDAYS
 
 BRIN = validate.Regexp(r"^[0-9]{2}[A-Z]{2}([0-9]{2})?$", error="give the BRIN number, e.g. 12AB or 12AB00")
 BOARD = validate.Regexp(r"^[0-9]{5}$", error="give the board's DUO bevoegd-gezag number, five digits")
@@ -126,3 +126,37 @@ def _valid_part(text: str) -> bool:
 class AnswerSchema(Schema):
     token = fields.String(required=True, validate=validate.Length(min=10, max=300))
     reason = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+MEMBER_STATUSES = (ACTIVE, PAUSED, LEFT)
+
+
+class BoardInSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class StatusInSchema(Schema):
+    status = fields.String(required=True, validate=validate.OneOf(MEMBER_STATUSES))
+    reason = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class ApprovalInSchema(Schema):
+    board = fields.String(required=True, validate=BOARD)
+    approved = fields.Boolean(required=True)
+    note = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class CancelInSchema(Schema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+
+class AssignmentCancelInSchema(Schema):
+    parts = fields.List(fields.String(), required=True, validate=validate.Length(min=1, max=200), metadata={"description": "filled day-parts of one substitute"})
+    by = fields.String(required=True, validate=validate.OneOf(("school", "substitute")), metadata={"description": "school: not needed any more; substitute: offered again"})
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+
+class OwnCancelInSchema(Schema):
+    token = fields.String(required=True, validate=validate.Length(min=10, max=300), metadata={"description": "the substitute's own link token"})
+    parts = fields.List(fields.String(), load_default=None, metadata={"description": "the day-parts to give back; all of yours in this request when left out"})
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
