@@ -263,6 +263,8 @@ def measure_search(site, fts: sqlite3.Connection, api: server, args: argparse.Na
             "api_requests": len(api_run["latencies_ms"]),
             "api_timeouts": api_run["timeouts"],
             "api_p50_ms": percentile(api_run["latencies_ms"], 50),
+            # The first answer to a query is computed; the repeats are served from the list's cache.
+            "api_first_ms": round(api_run["latencies_ms"][0], 2),
             "fts5_matches": fts.execute("SELECT COUNT(*) FROM vacancies WHERE vacancies MATCH ?", (match,)).fetchone()[0],
             "fts5_p50_ms": percentile(fts_ms, 50),
             "whoosh_matches": len(site.search.ranked_ids(LOKET, text, ["vacancy"], MAX_TEXT_MATCHES)),
@@ -279,10 +281,17 @@ def measure_search(site, fts: sqlite3.Connection, api: server, args: argparse.Na
         "timeout_ms": args.timeout * 1000,
         "api_p50_ms": percentile(api_ms, 50),
         "api_p95_ms": percentile(api_ms, 95),
+        "api_first_p50_ms": percentile([figures["api_first_ms"] for figures in per_query.values()], 50),
+        "api_first_p95_ms": percentile([figures["api_first_ms"] for figures in per_query.values()], 95),
         "baseline_fts5_p50_ms": percentile(bare, 50),
         "baseline_fts5_p95_ms": percentile(bare, 95),
         "whoosh_ranked_ids_p50_ms": percentile(whoosh, 50),
         "whoosh_ranked_ids_p95_ms": percentile(whoosh, 95),
+        # Over the queries' medians: a query repeated more often (a fast one, within the budget) weighs no more.
+        "by_query": {
+            f"{way}_{p}_ms": percentile([figures[f"{way}_p50_ms"] for figures in per_query.values()], int(p[1:]))
+            for way in ("api", "fts5", "whoosh") for p in ("p50", "p95")
+        },
         "per_query": per_query,
     }
 
@@ -466,15 +475,20 @@ def progress(line: str, every: float = 0) -> None:
 
 def print_table(figures: dict) -> None:
     search, listed = figures["search"], figures["list"]
+    by_query = search["by_query"]
     api, bare = listed["api"], listed["baseline_bare_flask"]
     rows = [
         ("vacancies / events", f"{figures['vacancies']} / {figures.get('events', '-')}", ""),
         ("build (direct saves)", f"{figures.get('build_seconds', '-')} s", ""),
         ("catch-up of the read models", f"{figures.get('catch_up_seconds', '-')} s ({figures.get('catch_up_events_per_s', '-')} events/s)", ""),
         (f"search requests (timeouts > {search['timeout_ms'] / 1000:g} s)", f"{search['api_requests']} ({search['api_timeouts']})", ""),
-        ("search p50 (API | FTS5)", f"{search['api_p50_ms']} ms", f"{search['baseline_fts5_p50_ms']} ms"),
-        ("search p95 (API | FTS5)", f"{search['api_p95_ms']} ms", f"{search['baseline_fts5_p95_ms']} ms"),
+        ("search p50, all requests (API | FTS5)", f"{search['api_p50_ms']} ms", f"{search['baseline_fts5_p50_ms']} ms"),
+        ("search p95, all requests (API | FTS5)", f"{search['api_p95_ms']} ms", f"{search['baseline_fts5_p95_ms']} ms"),
+        ("  first (uncached) request per query, p50 / p95", f"{search['api_first_p50_ms']} / {search['api_first_p95_ms']} ms", ""),
         ("  whoosh ranked_ids p50 / p95", f"{search['whoosh_ranked_ids_p50_ms']} / {search['whoosh_ranked_ids_p95_ms']} ms", ""),
+        ("search p50 of the query medians (API | FTS5)", f"{by_query['api_p50_ms']} ms", f"{by_query['fts5_p50_ms']} ms"),
+        ("search p95 of the query medians (API | FTS5)", f"{by_query['api_p95_ms']} ms", f"{by_query['fts5_p95_ms']} ms"),
+        ("  whoosh p50 / p95 of the query medians", f"{by_query['whoosh_p50_ms']} / {by_query['whoosh_p95_ms']} ms", ""),
         (f"list req/s, {listed['clients']} clients (API | bare Flask)", f"{api['requests_per_s']}", f"{bare['requests_per_s']}"),
         ("list p50 (API | bare Flask)", f"{api['p50_ms']} ms", f"{bare['p50_ms']} ms"),
         ("list p99 (API | bare Flask)", f"{api['p99_ms']} ms", f"{bare['p99_ms']} ms"),

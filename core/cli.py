@@ -253,6 +253,35 @@ def tick(state: CliState) -> None:
         click.echo("Nothing was due.")
 
 
+@cli.command("worker")
+@config_option
+@click.option("--tick-seconds", default=30, show_default=True, type=click.FloatRange(0.1, 3600), help="How often scheduled work is carried out.")
+@click.option("--poll-seconds", default=5, show_default=True, type=click.FloatRange(0.1, 3600), help="The longest wait for news of an append (a missed notification only delays).")
+@pass_state
+def worker(state: CliState, tick_seconds: float, poll_seconds: float) -> None:
+    """Run the projections and the tick for web nodes that run none (serve --workers N or
+    --no-projections). Start two for failover: one leads, the other stands by and takes over."""
+    import signal
+    from datetime import datetime
+
+    from core.worker import Worker
+
+    site = state.site()
+    pid = os.getpid()
+
+    def say(line: str) -> None:
+        click.echo(f"{datetime.now().isoformat(timespec='seconds')} worker[{pid}] {line}")
+
+    runner = Worker(site, tick_seconds=tick_seconds, poll_seconds=poll_seconds, say=say)
+    previous = {number: signal.signal(number, lambda *_: runner.stop()) for number in (signal.SIGTERM, signal.SIGINT)}
+    say(f"started on {site.config.store.safe_url}, read models in {site.config.data_dir}")
+    try:
+        runner.run()
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 # Users
 
 

@@ -86,6 +86,21 @@ class DemoSchema(Schema):
     seed = fields.Boolean(load_default=False)
 
 
+class OpsSchema(Schema):
+    # /readyz answers 503 while a read model is more than this many events behind the log.
+    max_lag = fields.Integer(load_default=1000, validate=validate.Range(min=0))
+    # Seconds /readyz and /metrics wait for the store: a load balancer's check must not hang on it.
+    ready_timeout = fields.Float(load_default=2.0, validate=validate.Range(min=0.05, max=60))
+    log_format = fields.String(load_default="text", validate=validate.OneOf(["text", "json"]))
+    # When set, /metrics asks for "Authorization: Bearer <metrics_token>"; empty: open (scraped from inside).
+    metrics_token = fields.String(load_default="")
+
+
+class SearchSchema(Schema):
+    # whoosh: an index on local disk (one node); postgres: full-text search in the store's database.
+    engine = fields.String(load_default="whoosh", validate=validate.OneOf(["whoosh", "postgres"], error="must be whoosh or postgres"))
+
+
 class RegionSchema(Schema):
     id = fields.String(required=True, validate=validate.Regexp(SLUG, error=SLUG_RULE))
     name = fields.String(required=True, validate=validate.Length(min=1))
@@ -110,6 +125,8 @@ class ConfigSchema(Schema):
     mail = fields.Nested(MailSchema, load_default=None, allow_none=True)
     site = fields.Nested(SiteSchema, load_default=lambda: SiteSchema().load({}))
     demo = fields.Nested(DemoSchema, load_default=lambda: DemoSchema().load({}))
+    search = fields.Nested(SearchSchema, load_default=lambda: SearchSchema().load({}))
+    ops = fields.Nested(OpsSchema, load_default=lambda: OpsSchema().load({}))
     region_kinds = fields.List(fields.String(validate=validate.Regexp(SLUG, error=SLUG_RULE)), load_default=list)
     regions = fields.List(fields.Nested(RegionSchema), required=True)
     lokets = fields.Dict(
@@ -159,6 +176,7 @@ class Config:
     regions: dict[str, dict[str, Any]]
     lokets: dict[str, dict[str, Any]]
     data: dict[str, Any] = field(repr=False)
+    search_engine: str = "whoosh"  # [search] engine: whoosh or postgres
 
     @property
     def base_dir(self) -> Path:
@@ -188,6 +206,7 @@ def load_config(path: str | Path, plugins: Plugins, base_dir: Path | None = None
 
     problems: list[ConfigProblem] = []
     store = _check_store(name, data, base_dir or path.parent, problems)
+    _check_search(name, data, store, problems)
     regions = _check_regions(name, data, problems)
     lokets = {slug: _check_loket(name, slug, spec, regions, plugins, problems) for slug, spec in data["lokets"].items()}
     if problems:
@@ -207,6 +226,7 @@ def load_config(path: str | Path, plugins: Plugins, base_dir: Path | None = None
         regions=regions,
         lokets=lokets,
         data=data,
+        search_engine=data["search"]["engine"],
     )
 
 
@@ -227,6 +247,18 @@ def _check_store(name: str, data: dict, base_dir: Path, problems: list[ConfigPro
     except ValueError as error:
         problems.append(ConfigProblem(name, "store.url", str(error)))
         return None
+
+
+def _check_search(name: str, data: dict, store: StoreSettings | None, problems: list[ConfigProblem]) -> None:
+    if data["search"]["engine"] == "postgres" and store is not None and not store.is_postgres:
+        problems.append(
+            ConfigProblem(
+                name,
+                "search.engine",
+                "'postgres' searches in the store's PostgreSQL database, but [store] url is "
+                f"{store.safe_url}; use a postgresql:// store URL, or engine = \"whoosh\"",
+            )
+        )
 
 
 def _check_regions(name: str, data: dict, problems: list[ConfigProblem]) -> dict[str, dict[str, Any]]:

@@ -7,12 +7,19 @@ same on SQLite and PostgreSQL. ``loket serve`` runs it after each write (read-yo
 timer (writes from other processes); ``loket projections`` shows and rebuilds.
 
 Only one process feeds a data folder at a time (a file lock): a second one skips, or waits for it.
+
+A web node whose projections run elsewhere (``loket worker``; ``loket serve --no-projections`` or
+``--workers N``) has a *follower* runner: its ``catch_up()`` processes nothing, it waits (bounded)
+until the read models reach the log position of the moment it was called. So every caller that
+catches up after a write reads that write on any node, without knowing who projects.
 """
 
 from __future__ import annotations
 
 import fcntl
+import logging
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,6 +37,12 @@ if TYPE_CHECKING:
 TView = TypeVar("TView")
 
 BATCH = 500
+#: How long a follower waits for the worker before it answers with what the read models hold.
+FOLLOW_TIMEOUT_SECONDS = 5.0
+#: How often a waiting follower looks at the positions (a few cheap queries each time).
+FOLLOW_POLL_SECONDS = 0.025
+
+log = logging.getLogger(__name__)
 
 
 class LoketProjection(Projection[TView]):
@@ -66,10 +79,13 @@ class ProjectionStatus:
 class ProjectionRunner:
     """Catches the projections up with the log, one event at a time, in log order."""
 
-    def __init__(self, app: LoketApplication, projections: list[Projection[Any]], lock_path: Path) -> None:
+    def __init__(self, app: LoketApplication, projections: list[Projection[Any]], lock_path: Path, follower: bool = False) -> None:
         self.app = app
         self.projections = projections
         self.lock_path = lock_path
+        #: Another process (``loket worker``) projects: catch_up() waits for it instead of working.
+        self.follower = follower
+        self.follow_timeout = FOLLOW_TIMEOUT_SECONDS
         self._thread_lock = threading.Lock()
         self._caught_up_to: int | None = None
         #: A snapshot's read models stay at the moment they were built for: catch-ups stop here.
@@ -81,7 +97,39 @@ class ProjectionRunner:
         With ``wait=False`` another catch-up in progress (in this process or another) makes this one
         return 0 at once: it will see the same events. ``until`` stops at that log position (an
         auditor's replay "as of" a moment).
+
+        A follower processes nothing: see ``follow()``.
         """
+        if self.follower and until is None:
+            return self.follow() if wait else 0
+        return self._process(wait, progress, until)
+
+    def follow(self) -> int:
+        """Wait, at most ``follow_timeout`` seconds, until every read model has reached the log
+        position of now (another process projects); return 0. Never raises: on time-out, or when
+        a position cannot be read, it logs and the caller answers from the read models as they are."""
+        try:
+            target = min(p for p in (self.app.position(), self.frozen_at) if p is not None)
+            behind = list(self.projections)
+            deadline = time.monotonic() + self.follow_timeout
+            while True:
+                # Positions only grow: a read model once at the target is not asked again.
+                behind = [p for p in behind if p.view.position() < target]
+                if not behind:
+                    self._caught_up_to = max(self._caught_up_to or 0, target)
+                    return 0
+                if time.monotonic() >= deadline:
+                    log.warning(
+                        "read models still behind log position %d after %.1f s (%s): is a 'loket worker' running?",
+                        target, self.follow_timeout, ", ".join(p.name for p in behind),
+                    )
+                    return 0
+                time.sleep(FOLLOW_POLL_SECONDS)
+        except Exception:
+            log.exception("could not wait for the read models; answering from them as they are")
+            return 0
+
+    def _process(self, wait: bool, progress: Progress | None, until: int | None) -> int:
         with self._exclusive(wait) as acquired:
             if not acquired:
                 return 0
@@ -139,7 +187,7 @@ class ProjectionRunner:
             self._caught_up_to = None
             for projection in self.projections:
                 projection.view.drop()
-        return self.catch_up(progress=progress)
+        return self._process(True, progress, None)
 
     @contextmanager
     def _exclusive(self, wait: bool) -> Iterator[bool]:

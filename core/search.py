@@ -152,6 +152,9 @@ class WhooshIndex(SearchBackend):
         if name in self._positions:
             return self._positions[name]
         with self._searcher_lock:
+            # Another process (loket worker) may have committed: a follower waits on this position.
+            if not self._searcher.up_to_date():
+                self._searcher = self._refreshed(self._searcher)
             stored = self._searcher.document(id=TRACKING_PREFIX + name)
         return stored["position"] if stored else None
 
@@ -241,6 +244,9 @@ class WhooshIndex(SearchBackend):
         query = MultifieldParser(["title", "body"], self.index.schema, group=OrGroup.factory(0.9)).parse(text) if text.strip() else Every()
         facets = {"type": sorting.FieldFacet("type"), "sector": sorting.FieldFacet("sector", allow_overlap=True)}
         with self._searcher_lock:
+            # Another process (loket worker) may have committed since: answer from its commit.
+            if not self._searcher.up_to_date():
+                self._searcher = self._refreshed(self._searcher)
             results = self._searcher.search_page(
                 query, page, pagelen=page_size, filter=And(conditions), groupedby=facets, maptype=sorting.Count
             )
@@ -267,6 +273,8 @@ class WhooshIndex(SearchBackend):
         query = MultifieldParser(["title", "body"], self.index.schema, group=OrGroup.factory(0.9)).parse(text)
         condition = And([Term("loket", loket), Or([Term("type", t) for t in types])])
         with self._searcher_lock:
+            if not self._searcher.up_to_date():  # as in search()
+                self._searcher = self._refreshed(self._searcher)
             results = self._searcher.search(query, limit=limit, filter=condition)
             return [hit["id"] for hit in results]
 

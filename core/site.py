@@ -32,6 +32,7 @@ from core.privacy_index import PersonalDataIndex
 from core.projections import ProjectionRunner
 from core.readmodel import open_read_database
 from core.search import SearchBackend, SearchProjection, WhooshIndex
+from core.search_postgres import PostgresSearchIndex
 from core.spam import RateLimiter
 
 
@@ -43,6 +44,8 @@ class Site:
         self.plugins = plugins
         #: Set on a site that serves an auditor's snapshot (``loket serve --snapshot``): its moment.
         self.snapshot: dict[str, Any] | None = None
+        #: Another process (``loket worker``) runs the projections: see ``follow_projections()``.
+        self.projections_elsewhere = False
 
     @classmethod
     def open(cls, config_path: str | Path, plugins: Plugins | None = None, base_dir: Path | None = None) -> Site:
@@ -112,7 +115,10 @@ class Site:
         return open_read_database(self.config.data_dir / "read.sqlite")
 
     @cached_property
-    def search_index(self) -> WhooshIndex:
+    def search_index(self) -> WhooshIndex | PostgresSearchIndex:
+        """The search projection's view and the search backend: ``[search] engine`` says which."""
+        if self.config.search_engine == "postgres":
+            return PostgresSearchIndex(self.config.store)
         return WhooshIndex(self.config.data_dir / "search")
 
     @property
@@ -122,7 +128,16 @@ class Site:
     @cached_property
     def projections(self) -> ProjectionRunner:
         classes = [SearchProjection, PersonalDataIndex, *self.plugins.collect("register_projections")]
-        return ProjectionRunner(self.app, [cls.build(self) for cls in classes], self.config.data_dir / "projections.lock")
+        return ProjectionRunner(
+            self.app, [cls.build(self) for cls in classes], self.config.data_dir / "projections.lock", follower=self.projections_elsewhere
+        )
+
+    def follow_projections(self) -> None:
+        """Leave the projections to ``loket worker``: a catch-up waits (bounded) for the read
+        models to reach the log instead of projecting (web nodes of a scaled-out installation)."""
+        self.projections_elsewhere = True
+        if "projections" in self.__dict__:
+            self.projections.follower = True
 
     @property
     def content_view(self) -> ContentView:

@@ -8,13 +8,14 @@ recorders that make the events table append-only in the database itself.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
-from psycopg.sql import SQL, Identifier
+from psycopg.sql import SQL, Identifier, Literal
 
 DEFAULT_STORE_URL = "sqlite:///loket-data/events.sqlite"
 
@@ -103,6 +104,16 @@ def parse_store_url(url: str, base_dir: Path) -> StoreSettings:
     )
 
 
+def notify_channel(schema: str) -> str:
+    """The LISTEN/NOTIFY channel on which every append to the events table in ``schema`` is
+    announced (``loket worker`` listens). One per schema: several installations may share a
+    database. PostgreSQL cuts names at 63 bytes, so a long schema name is hashed instead."""
+    channel = f"loket_events_{schema}"
+    if len(channel.encode()) > 63:
+        channel = f"loket_events_{hashlib.sha256(schema.encode()).hexdigest()[:32]}"
+    return channel
+
+
 class AppendOnlySQLiteRecorder(SQLiteApplicationRecorder):
     """The library's SQLite recorder, with triggers that abort any UPDATE or DELETE of an event."""
 
@@ -160,3 +171,28 @@ class AppendOnlyPostgresRecorder(PostgresApplicationRecorder):
                     function=function,
                 )
             )
+        self._create_notify_trigger(curs)
+
+    def _create_notify_trigger(self, curs) -> None:  # type: ignore[no-untyped-def]
+        # The library NOTIFYs a channel named after the table only, the same in every schema; this
+        # one names the schema, and being a trigger it also fires for rows inserted by any other
+        # means (an import). Once per statement: the listener only needs to know "something new".
+        schema = Identifier(self.datastore.schema)
+        function = Identifier(f"{self.events_table_name}_announce")
+        curs.execute(
+            SQL(
+                "CREATE OR REPLACE FUNCTION {schema}.{function}() RETURNS trigger "
+                "LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_notify({channel}, ''); RETURN NULL; END $$"
+            ).format(schema=schema, function=function, channel=Literal(notify_channel(self.datastore.schema)))
+        )
+        curs.execute(
+            SQL(
+                "CREATE OR REPLACE TRIGGER {trigger} AFTER INSERT ON {schema}.{table} "
+                "FOR EACH STATEMENT EXECUTE FUNCTION {schema}.{function}()"
+            ).format(
+                trigger=Identifier(f"{self.events_table_name}_announce"),
+                schema=schema,
+                table=Identifier(self.events_table_name),
+                function=function,
+            )
+        )

@@ -24,10 +24,13 @@ def create_app(site: Site, test_config: dict | None = None, read_only: bool = Fa
     from web.content_api import register_content_routes
     from web.cors import init_cors
     from web.idempotency import init_idempotency
+    from web.ops import init_ops
     from web.plugins import mount_plugin_blueprints
     from web.problems import register_error_handlers
 
     init_request_context(app)
+    # First among the hooks: its after_request then runs last and sees the final answer (see init_ops).
+    init_ops(app, site)
     for blueprint in (health.bp, api.bp, openapi.bp, apidocs.bp, search_api.bp, cancel_page.bp, audit_api.bp):
         app.register_blueprint(blueprint)
     register_content_routes(app)

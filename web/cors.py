@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Flask, Response, request
 
 ALLOWED_HEADERS = "Authorization, Content-Type, If-Match, If-None-Match, Idempotency-Key"
-EXPOSED_HEADERS = "ETag, Link, Location, X-Loket-Position, Idempotent-Replayed"
+EXPOSED_HEADERS = "ETag, Link, Location, X-Loket-Position, Idempotent-Replayed, X-Request-Id"
 
 
 def init_cors(app: Flask, origins: tuple[str, ...]) -> None:

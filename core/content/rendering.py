@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
+
+from marshmallow import Schema
 
 from core.content.registry import ContentType
 from core.markdown import render_markdown
@@ -14,9 +17,15 @@ from core.markdown import render_markdown
 JsonLd = Callable[[str, dict[str, Any]], dict[str, Any] | None]
 
 
+@lru_cache(maxsize=None)
+def _dumper(schema: type[Schema]) -> Schema:
+    # A schema instance deep-copies its fields: made once per type, not once per event.
+    return schema()
+
+
 def render_fields(content_type: ContentType, fields: dict[str, Any]) -> dict[str, Any]:
     """The item's fields as the API shows them: camelCase, Markdown fields also as ``<name>Html``."""
-    data = content_type.schema().dump(fields)
+    data = _dumper(content_type.schema).dump(fields)
     data.pop("slug", None)
     for name in content_type.markdown_fields:
         data[f"{name}Html"] = render_markdown(fields.get(name) or "")

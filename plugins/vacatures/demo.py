@@ -431,8 +431,8 @@ def _description(
                      "verlof heeft. Je krijgt een vaste aanstelling voor de pool en weet meestal een dag van tevoren waar je werkt.")
     parts += ["## Wat vragen we?", _bullets(rng, _asks(sector, function), 3), "## Wat bieden we?", _bullets(rng, _offers(sector, role["scale"]), 3)]
     if zij_instroom:
-        parts.append("**Zij-instromers welkom.** Heb je een hbo- of wo-diploma en wil je de overstap naar het onderwijs maken? "
-                     "Dan begeleiden we je tijdens je opleiding en krijg je tijd om je bevoegdheid te halen.")
+        parts.append("**Zij-instroom mogelijk.** Heb je een hbo- of wo-diploma en wil je de overstap naar het onderwijs maken? "
+                     "Zij-instromers begeleiden we tijdens hun opleiding, en je krijgt tijd om je bevoegdheid te halen.")
     parts.append(f"Wil je meer weten? Bel of mail {contact['name']}, {contact['role']}, via {contact['phone']}. "
                  f"Solliciteren kan tot en met {_day(valid_through)}.")
     return "\n\n".join(parts)

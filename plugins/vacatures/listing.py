@@ -8,6 +8,8 @@ backend (whoosh with Dutch stemming), which returns the matching ids best first.
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +28,10 @@ SORTS = ("newest", "closing", "relevance")
 #: Full-text search looks at the best this many matches (a query matching more is too broad to page through).
 MAX_TEXT_MATCHES = 5000
 FACETS = {"function": "function", "kind": "kind", "region": "region", "schoolBoard": "school_board"}
+#: Answers kept per board state (the same first page is asked for by many visitors).
+CACHE_SIZE = 256
+_cache: OrderedDict[tuple[Any, ...], Found] = OrderedDict()
+_cache_lock = threading.Lock()
 
 
 def filter_from_args(args: MultiDict) -> dict[str, Any]:
@@ -64,14 +70,33 @@ def find(
 ) -> Found:
     """Open vacancies of ``loket`` matching ``filter``: one page, the total and the facet counts."""
     view = site.projection("vacatures").view
+    # The board changes only when events are projected: its position names its state exactly.
+    key = (id(view), view.position(), loket, json.dumps(filter, sort_keys=True, default=str), sort, limit, offset, published_since, with_facets)
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    found = _find(site, view, loket, filter, sort, limit, offset, published_since, with_facets)
+    with _cache_lock:
+        _cache[key] = found
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return found
+
+
+def _find(
+    site: Any, view: Any, loket: str, filter: dict[str, Any], sort: str, limit: int, offset: int, published_since: str | None, with_facets: bool
+) -> Found:
     where = ["b.loket = ?", "b.status = 'published'"]
     params: list[Any] = [loket]
-    join = ""
+    source = "vacatures_board AS b"
     join_params: list[Any] = []
     text = (filter.get("q") or "").strip()
     if text:
         ranked = site.search.ranked_ids(loket, text, ["vacancy"], MAX_TEXT_MATCHES)
-        join = "JOIN json_each(?) AS hit ON hit.value = b.id"
+        # The matches first (CROSS JOIN keeps that order): each is then one primary-key lookup,
+        # instead of the match list being read again for every vacancy of the loket.
+        source = "json_each(?) AS hit CROSS JOIN vacatures_board AS b ON b.id = hit.value"
         join_params = [json.dumps(ranked)]
     for query_name, column in COLUMN_FILTERS.items():
         values = filter.get(_field(query_name))
@@ -103,7 +128,7 @@ def find(
         "closing": "b.valid_through IS NULL, b.valid_through ASC, b.published_at DESC",
         "relevance": "hit.key ASC" if text else "b.published_at DESC",
     }[sort]
-    base = f"FROM vacatures_board AS b {join} WHERE {clause}"
+    base = f"FROM {source} WHERE {clause}"
     all_params = [*join_params, *params]
     rows = view.query(f"SELECT b.* {base} ORDER BY {order}, b.id LIMIT ? OFFSET ?", [*all_params, limit, offset])
     total = view.query(f"SELECT COUNT(*) AS n {base}", all_params)[0]["n"]

@@ -3,6 +3,7 @@ plugin on, through the ordinary commands, and findable through the public list."
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from datetime import date
 
@@ -45,12 +46,14 @@ def test_seeding_makes_the_demo_once_per_loket_with_the_plugin_on(tmp_path):
     from core.site import Site
     from web import create_app
 
-    # The demo configuration, with VOTA's vacancy bank off at first.
+    # The demo configuration, with VOTA's vacancy bank off at first (its other plugins stay on).
     config = tmp_path / "loket.toml"
     demo_text = DEMO_CONFIG.read_text(encoding="utf-8")
-    vota_on = 'sectors = ["vo"]\nplugins = ["vacatures"]'
-    assert vota_on in demo_text
-    config.write_text(demo_text.replace(vota_on, 'sectors = ["vo"]\nplugins = []'), encoding="utf-8")
+    before, vota = demo_text.split("[lokets.vota]\n")
+    plugins_line = next(line for line in vota.splitlines() if line.startswith("plugins = "))
+    without = "plugins = " + json.dumps([p for p in json.loads(plugins_line.removeprefix("plugins = ")) if p != "vacatures"])
+    assert without != plugins_line
+    config.write_text(before + "[lokets.vota]\n" + vota.replace(plugins_line, without, 1), encoding="utf-8")
     site = Site.open(config)
     site.apply_config()
     try:
@@ -80,6 +83,7 @@ def test_seeding_makes_the_demo_once_per_loket_with_the_plugin_on(tmp_path):
         assert client.get(LIST.format(loket="voordeklas") + "?kind=substitution").json["total"] > 0
         assert client.get(LIST.format(loket="voordeklas") + "?q=lessen").json["total"] > 0
         assert client.get(LIST.format(loket="voordeklas") + "?q=leerkrachten").json["total"] > 0
+        assert client.get(LIST.format(loket="voordeklas") + "?q=zij-instroom").json["total"] > 0
         site.close()
 
         # VOTA switches the plugin on: its demo follows at the next seed, once.
