@@ -20,7 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BASE_CONFIG, IN_CI, run_cli
+from core.envelope import acting
+from core.site import Site
+from tests.conftest import BASE_CONFIG, IN_CI
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -35,7 +37,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PASSWORD = "geheim-wachtwoord-1"
-# (username, [(loket, role), …]) created with the real CLI before the server starts.
+# (username, [(loket, role), …]) created before the server starts.
 USERS = [
     ("redacteur-alpha", [("alpha", "editor")]),
     ("redacteur-beta", [("beta", "editor")]),
@@ -177,12 +179,6 @@ class LoketServer:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
 
-def _cli(*args: str, input: str | None = None) -> None:
-    done = run_cli(*args, input=input)
-    if done.returncode != 0:
-        pytest.fail(f"loket {' '.join(args)} failed ({done.returncode}): {done.stdout}{done.stderr}", pytrace=False)
-
-
 @pytest.fixture
 def server_config() -> str:
     """The configuration ``loket_server`` serves; a test module overrides it (plugins switched on)."""
@@ -200,12 +196,19 @@ def loket_server(tmp_path: Path, server_config: str) -> Iterator[LoketServer]:
     text = text.replace("[[regions]]", f'[site]\npublic_url = "{base_url}"\n\n[[regions]]', 1)
     config.write_text(text, encoding="utf-8")
 
-    # The lokets exist once the configuration is applied (serve would do it too, but roles need them first).
-    _cli("config", "apply", "--config", str(config))
-    for username, grants in USERS:
-        _cli("users", "add", username, "--password-stdin", "--config", str(config), input=PASSWORD + "\n")
-        for loket, role in grants:
-            _cli("users", "grant", username, loket, role, "--config", str(config))
+    # The lokets exist once the configuration is applied (serve would do it too, but roles need them
+    # first). The users are made in this process, through the same commands the CLI calls (the CLI
+    # itself is tested in tests/core/test_cli.py): eight CLI processes took most of this fixture's time.
+    site = Site.open(config)
+    try:
+        site.apply_config()
+        with acting(actor="cli:test"):
+            for username, grants in USERS:
+                site.identity.add_user(username, PASSWORD)
+                for loket, role in grants:
+                    site.identity.grant(username, loket, role)
+    finally:
+        site.close()
 
     log_path = tmp_path / "serve.log"
     loket = str(Path(sys.executable).with_name("loket"))
