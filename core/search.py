@@ -61,7 +61,8 @@ class SearchResult:
 
 
 class SearchBackend(ABC):
-    """What the API asks of a search engine (whoosh now; PostgreSQL full-text search later)."""
+    """What the API asks of a search engine: whoosh (``WhooshIndex``) or PostgreSQL full-text
+    search (``core.search_postgres``), chosen by ``[search] engine``."""
 
     @abstractmethod
     def search(

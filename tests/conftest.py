@@ -11,7 +11,9 @@ import sys
 import tempfile
 import textwrap
 import uuid
+from contextlib import contextmanager
 from collections.abc import Iterator
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -124,6 +126,19 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path}/store/events.sqlite"  # tmp_path is absolute: sqlite:////tmp/…
     return request.getfixturevalue("pg_url")
+
+
+@contextmanager
+def sqlite_site(write_config, tmp_path: Path, text: str) -> Iterator[Any]:
+    """A site over the configuration ``text`` on a real SQLite file, applied; closed after."""
+    from core.site import Site
+
+    site = Site.open(write_config(text, url=f"sqlite:///{tmp_path}/store/events.sqlite"))
+    site.apply_config()
+    try:
+        yield site
+    finally:
+        site.close()
 
 
 @pytest.fixture

@@ -84,7 +84,7 @@ def openapi_paths(spec):
     from . import alerts_api, feeds, figures_api, import_api, lifecycle_api
 
     parts = (lifecycle_api, feeds, alerts_api, import_api, figures_api)
-    return {path: operations for part in parts if hasattr(part, "openapi_paths") for path, operations in part.openapi_paths(spec).items()}
+    return {path: operations for part in parts for path, operations in part.openapi_paths(spec).items()}
 
 
 @hookimpl

@@ -13,6 +13,7 @@ from marshmallow import Schema, fields, validate
 
 from core.errors import ConflictError, InvalidInputError, StaleVersionError
 from core.http import get_site, json_body
+from core.messages import t
 from core.spam import HONEYPOT, is_robot
 from core.validation import load
 
@@ -63,61 +64,81 @@ def unsubscribe(loket: str):
     return {"status": alerts.unsubscribe(get_site(), loket, token)}
 
 
+CONFIRM, UNSUBSCRIBE = "confirm", "unsubscribe"  # the two steps; each has a page and its form
+
+
 @bp.get("/alerts/bevestigen")
 def confirm_page(loket: str):
     """The page the confirmation link opens: one button to confirm."""
-    return _page("vacatures/alert_confirm.html", loket, unsubscribe_link=False)
+    return _page(CONFIRM, loket, unsubscribe_link=False)
 
 
 @bp.post("/alerts/bevestigen")
 def confirm_form(loket: str):
     """The button on the confirmation page."""
-    return _submitted("vacatures/alert_confirm.html", loket, alerts.confirm)
+    return _submitted(CONFIRM, loket, alerts.confirm)
 
 
 @bp.get("/alerts/afmelden")
 def unsubscribe_page(loket: str):
     """The page the unsubscribe link in every alert mail opens: one button to stop."""
-    return _page("vacatures/alert_unsubscribe.html", loket, unsubscribe_link=True)
+    return _page(UNSUBSCRIBE, loket, unsubscribe_link=True)
 
 
 @bp.post("/alerts/afmelden")
 def unsubscribe_form(loket: str):
     """The button on the unsubscribe page."""
-    return _submitted("vacatures/alert_unsubscribe.html", loket, alerts.unsubscribe)
+    return _submitted(UNSUBSCRIBE, loket, alerts.unsubscribe)
 
 
-def _page(template: str, loket: str, unsubscribe_link: bool):
+def _texts(step: str, loket_name: str) -> dict[str, str]:
+    """The words of one step's page (confirm or unsubscribe): one template serves both."""
+    if step == CONFIRM:
+        return {
+            "title": t("alert.confirm.title"), "ask": t("alert.confirm.ask", loket=loket_name), "submit": t("alert.confirm.submit"),
+            "done": t("alert.confirm.done"), "cancelled": t("alert.confirm.cancelled"),
+        }
+    return {
+        "title": t("alert.unsubscribe.title"), "ask": t("alert.unsubscribe.ask", loket=loket_name), "submit": t("alert.unsubscribe.submit"),
+        "done": t("alert.unsubscribe.done"), "cancelled": t("alert.unsubscribe.already"),
+    }
+
+
+def _page(step: str, loket: str, unsubscribe_link: bool):
     """Ask first; a link that cannot work, or has nothing left to do, says so at once (looking
     changes nothing)."""
     token = request.args.get("token", "")
     try:
         alert = alerts.alert_of_token(get_site(), loket, token, unsubscribe_link)
     except InvalidInputError:
-        return _render(template, loket, token, "invalid", 422)
+        return _render(step, loket, token, "invalid", 422)
     if alert.status == alerts.UNSUBSCRIBED:
-        return _render(template, loket, token, "cancelled")
+        return _render(step, loket, token, "cancelled")
     if alert.status == alerts.ACTIVE and not unsubscribe_link:
-        return _render(template, loket, token, "done")
-    return _render(template, loket, token, "ask")
+        return _render(step, loket, token, "done")
+    return _render(step, loket, token, "ask")
 
 
-def _submitted(template: str, loket: str, act: Any):
+def _submitted(step: str, loket: str, act: Any):
     token = request.form.get("token", "")
     try:
         act(get_site(), loket, token)
     except InvalidInputError:
-        return _render(template, loket, token, "invalid", 422)
+        return _render(step, loket, token, "invalid", 422)
     except ConflictError as error:  # confirming an alert that was cancelled
         if isinstance(error, StaleVersionError):
             raise
-        return _render(template, loket, token, "cancelled", 409)
-    return _render(template, loket, token, "done")
+        return _render(step, loket, token, "cancelled", 409)
+    return _render(step, loket, token, "done")
 
 
-def _render(template: str, loket: str, token: str, state: str, status: int = 200):
+def _render(step: str, loket: str, token: str, state: str, status: int = 200):
     name = get_site().lokets.get(loket).name
-    return render_template(template, loket=loket, loket_name=name, token=token, state=state), status
+    page = render_template(
+        "vacatures/alert_step.html", loket=loket, loket_name=name, token=token, state=state,
+        texts=_texts(step, name), form_endpoint=f".{step}_form",
+    )
+    return page, status
 
 
 def openapi_paths(spec: Any) -> dict[str, Any]:

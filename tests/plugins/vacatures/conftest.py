@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import BASE_CONFIG, bearer
+from tests.conftest import BASE_CONFIG, bearer, sqlite_site
 
 CONFIG = BASE_CONFIG.replace('plugins = ["voorbeeld"]', 'plugins = ["vacatures"]').replace(
     'regions = ["vo-twente"]\n', 'regions = ["vo-twente"]\nplugins = ["vacatures"]\n'
@@ -26,13 +26,9 @@ LIST = "/api/v1/lokets/{loket}/vacatures/vacancies"
 
 @pytest.fixture
 def site(write_config, tmp_path):
-    """A site on a real SQLite store (the PostgreSQL runs are in the tests that take ``store_url``)."""
-    from core.site import Site
-
-    site = Site.open(write_config(CONFIG, url=f"sqlite:///{tmp_path}/store/events.sqlite"))
-    site.apply_config()
-    yield site
-    site.close()
+    """A site on a real SQLite store (the PostgreSQL runs are in the tests that take ``pg_url``)."""
+    with sqlite_site(write_config, tmp_path, CONFIG) as site:
+        yield site
 
 
 @pytest.fixture

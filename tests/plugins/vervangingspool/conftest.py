@@ -13,7 +13,7 @@ import re
 from core.boards import set_boards
 from core.envelope import acting
 from core.outbox.domain import OutboxMessage
-from tests.conftest import BASE_CONFIG, bearer
+from tests.conftest import BASE_CONFIG, bearer, sqlite_site
 
 CONFIG = BASE_CONFIG.replace('plugins = ["voorbeeld"]', 'plugins = ["vervangingspool"]').replace(
     'regions = ["vo-twente"]\n', 'regions = ["vo-twente"]\nplugins = ["vervangingspool"]\n'
@@ -46,12 +46,9 @@ NOW = datetime.combine(MONDAY - timedelta(days=3), datetime.min.time(), tzinfo=t
 
 @pytest.fixture
 def site(write_config, tmp_path):
-    from core.site import Site
-
-    site = Site.open(write_config(CONFIG, url=f"sqlite:///{tmp_path}/store/events.sqlite"))
-    site.apply_config()
-    yield site
-    site.close()
+    """A site on a real SQLite store (the PostgreSQL runs are in the tests that take ``pg_url``)."""
+    with sqlite_site(write_config, tmp_path, CONFIG) as site:
+        yield site
 
 
 @pytest.fixture
