@@ -21,7 +21,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -79,10 +79,19 @@ class ProjectionStatus:
 class ProjectionRunner:
     """Catches the projections up with the log, one event at a time, in log order."""
 
-    def __init__(self, app: LoketApplication, projections: list[Projection[Any]], lock_path: Path, follower: bool = False) -> None:
+    def __init__(
+        self,
+        app: LoketApplication,
+        projections: list[Projection[Any]],
+        lock_path: Path,
+        follower: bool = False,
+        batch: Callable[[], AbstractContextManager[Any]] = nullcontext,
+    ) -> None:
         self.app = app
         self.projections = projections
         self.lock_path = lock_path
+        #: One transaction of the read database around each page of the log (``ReadDatabase.batch``).
+        self.batch = batch
         #: Another process (``loket worker``) projects: catch_up() waits for it instead of working.
         self.follower = follower
         self.follow_timeout = FOLLOW_TIMEOUT_SECONDS
@@ -148,26 +157,31 @@ class ProjectionRunner:
         processed = 0
         while position < log_position:
             page = self.app.recorder.select_notifications(start=position, limit=BATCH, stop=log_position, inclusive_of_start=False)
-            for notification in page:
-                domain_event = None
-                for projection in self.projections:
-                    key = id(projection)
-                    if positions[key] >= notification.id or (wanted[key] and notification.topic not in wanted[key]):
-                        continue
-                    if domain_event is None:
-                        domain_event = self.app.mapper.to_domain_event(notification)
-                    projection.process_event(domain_event, Tracking(projection.view.tracking_name, notification.id))
-                    positions[key] = notification.id
-                    processed += 1
-                position = notification.id
+            page_positions = dict(positions)
+            with self.batch():
+                for notification in page:
+                    domain_event = None
+                    for projection in self.projections:
+                        key = id(projection)
+                        if page_positions[key] >= notification.id or (wanted[key] and notification.topic not in wanted[key]):
+                            continue
+                        if domain_event is None:
+                            domain_event = self.app.mapper.to_domain_event(notification)
+                        projection.process_event(domain_event, Tracking(projection.view.tracking_name, notification.id))
+                        page_positions[key] = notification.id
+                        processed += 1
+            positions = page_positions  # committed
+            if page:
+                position = page[-1].id
             if progress:
                 progress(position)
             if len(page) < BATCH:
                 break
-        for projection in self.projections:
-            projection.view.flush()
-            # A filtered projection has seen everything up to the log position, even what it skipped.
-            projection.view.record_position(log_position)
+        with self.batch():
+            for projection in self.projections:
+                projection.view.flush()
+                # A filtered projection has seen everything up to the log position, even what it skipped.
+                projection.view.record_position(log_position)
         return processed
 
     def position(self) -> int:

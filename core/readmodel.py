@@ -8,11 +8,20 @@ one transaction, so an event is applied exactly once even across a crash.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar
 
 from eventsourcing.persistence import Tracking
-from eventsourcing.sqlite import SQLiteConnection, SQLiteConnectionPool, SQLiteDatastore, SQLiteTrackingRecorder
+from eventsourcing.sqlite import (
+    SQLiteConnection,
+    SQLiteConnectionPool,
+    SQLiteCursor,
+    SQLiteDatastore,
+    SQLiteTrackingRecorder,
+)
 
 
 class ReadConnectionPool(SQLiteConnectionPool):
@@ -27,11 +36,56 @@ class ReadConnectionPool(SQLiteConnectionPool):
         return connection
 
 
-def open_read_database(path: Path) -> SQLiteDatastore:
+class ReadDatabase(SQLiteDatastore):
+    """The read database, with batches: inside ``batch()`` every view's transaction on this thread
+    is the batch's one, committed at its end. The runner wraps each page of the log in a batch, so
+    a replay commits once per page instead of once per event per view; as each view's tracking is
+    written in the same transaction as its data, a crash mid-page loses the page and it is simply
+    projected again."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(db_name=str(path), lock_timeout=30)
+        self.pool = ReadConnectionPool(db_name=str(path), lock_timeout=30)
+        self._local = threading.local()
+
+    @contextmanager
+    def transaction(self, *, commit: bool) -> Iterator[SQLiteCursor]:
+        cursor = getattr(self._local, "cursor", None)
+        if cursor is not None:
+            yield cursor
+            return
+        with super().transaction(commit=commit) as c:
+            yield c
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        if getattr(self._local, "cursor", None) is not None:
+            yield  # already in one: it commits
+            return
+        self._local.after_commit = []
+        try:
+            with super().transaction(commit=True) as c:
+                self._local.cursor = c
+                try:
+                    yield
+                finally:
+                    self._local.cursor = None
+            for work in self._local.after_commit:
+                work()
+        finally:
+            self._local.after_commit = []
+
+    def after_commit(self, work: Callable[[], None]) -> None:
+        """Do ``work`` once what was written is committed: now, or at the end of the batch."""
+        if getattr(self._local, "cursor", None) is not None:
+            self._local.after_commit.append(work)
+        else:
+            work()
+
+
+def open_read_database(path: Path) -> ReadDatabase:
     path.parent.mkdir(parents=True, exist_ok=True)
-    datastore = SQLiteDatastore(db_name=str(path), lock_timeout=30)
-    datastore.pool = ReadConnectionPool(db_name=str(path), lock_timeout=30)
-    return datastore
+    return ReadDatabase(path)
 
 
 class SQLiteView(SQLiteTrackingRecorder):
@@ -45,7 +99,9 @@ class SQLiteView(SQLiteTrackingRecorder):
     #: Raise it when the tables change: a view of another version is dropped and rebuilt from the log.
     schema_version: ClassVar[int] = 1
 
-    def __init__(self, datastore: SQLiteDatastore, tracking_name: str) -> None:
+    datastore: ReadDatabase
+
+    def __init__(self, datastore: ReadDatabase, tracking_name: str) -> None:
         self.tracking_name = tracking_name
         super().__init__(datastore)
         self.create_table()
@@ -121,5 +177,9 @@ def scrub(view: SQLiteView, table: str, columns: tuple[str, ...], where: str, pa
         c.execute("PRAGMA secure_delete = ON")
         c.execute(f"UPDATE {table} SET {assignments} WHERE {where}", (*([ERASED] * len(columns)), *params))
         view._insert_tracking(c, tracking)
-    with view.datastore.transaction(commit=False) as c:
+    view.datastore.after_commit(lambda: _fold_back_wal(view.datastore))
+
+
+def _fold_back_wal(datastore: ReadDatabase) -> None:
+    with datastore.transaction(commit=False) as c:
         c.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -13,15 +13,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from eventsourcing.sqlite import SQLiteDatastore
-
+from core.activities.service import Registrations
 from core.application import LoketApplication
 from core.config import Config, load_config
 from core.content.locks import Locks
 from core.content.projections import ContentView
 from core.content.registry import ContentType, ContentTypes
 from core.content.service import Content, Scope
-from core.activities.service import Registrations
 from core.helpdesk.service import Helpdesk
 from core.identity import Identity
 from core.lokets import Lokets
@@ -30,7 +28,7 @@ from core.plugins import CORE_PLUGINS, Plugins
 from core.privacy import KeyStore, Privacy
 from core.privacy_index import PersonalDataIndex
 from core.projections import ProjectionRunner
-from core.readmodel import open_read_database
+from core.readmodel import ReadDatabase, open_read_database
 from core.search import SearchBackend, SearchProjection, WhooshIndex
 from core.search_postgres import PostgresSearchIndex
 from core.spam import RateLimiter
@@ -111,7 +109,7 @@ class Site:
     # The read side
 
     @cached_property
-    def read_database(self) -> SQLiteDatastore:
+    def read_database(self) -> ReadDatabase:
         return open_read_database(self.config.data_dir / "read.sqlite")
 
     @cached_property
@@ -129,7 +127,8 @@ class Site:
     def projections(self) -> ProjectionRunner:
         classes = [SearchProjection, PersonalDataIndex, *self.plugins.collect("register_projections")]
         return ProjectionRunner(
-            self.app, [cls.build(self) for cls in classes], self.config.data_dir / "projections.lock", follower=self.projections_elsewhere
+            self.app, [cls.build(self) for cls in classes], self.config.data_dir / "projections.lock", follower=self.projections_elsewhere,
+            batch=self.read_database.batch,
         )
 
     def follow_projections(self) -> None:
