@@ -10,10 +10,10 @@ from eventsourcing.persistence import Tracking
 
 from core.privacy import Personal
 from core.projections import LoketProjection
-from core.readmodel import SQLiteView
+from core.readmodel import ReadView
 
 
-class PersonalDataView(SQLiteView):
+class PersonalDataView(ReadView):
     tables = {
         "personal_data": [
             "CREATE TABLE IF NOT EXISTS personal_data (person_id TEXT NOT NULL, aggregate_id TEXT NOT NULL, "
@@ -23,7 +23,7 @@ class PersonalDataView(SQLiteView):
 
     def add(self, rows: list[tuple[str, str, str, str]], tracking: Tracking) -> None:
         with self.datastore.transaction(commit=True) as c:
-            c.executemany("INSERT OR IGNORE INTO personal_data VALUES (?, ?, ?, ?)", rows)
+            c.executemany("INSERT INTO personal_data VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", rows)
             self._insert_tracking(c, tracking)
 
     def aggregates_of(self, person_id: UUID) -> list[UUID]:

@@ -1,20 +1,26 @@
-"""The read database: one SQLite file beside the event store (``read.sqlite`` in the data folder),
-holding every read model and each one's tracked position.
+"""The read database: every read model and each one's tracked position. With a SQLite store it
+is one SQLite file beside the event store (``read.sqlite`` in the data folder); with a PostgreSQL
+store it is tables in the store's schema (``core/readmodel_postgres.py``), shared by every node.
 
-Read models are caches of the log: dropping them and replaying rebuilds them exactly. A view is the
-library's ``SQLiteTrackingRecorder`` with tables of its own; it records its data and its tracking in
-one transaction, so an event is applied exactly once even across a crash.
+Read models are caches of the log: dropping them and replaying rebuilds them exactly. A view
+records its data and its tracking (the library's tracking recorder, on the same database) in one
+transaction, so an event is applied exactly once even across a crash.
+
+Views write their SQL once, in the dialect both databases understand (upserts with ``ON CONFLICT``,
+``lower()`` for case-blind order) with SQLite's ``?``/``:name`` parameters; the PostgreSQL
+database translates parameters and the few functions that differ.
 """
 
 from __future__ import annotations
 
 import threading
+from abc import abstractmethod
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, ClassVar
 
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import Tracking, TrackingRecorder
 from eventsourcing.sqlite import (
     SQLiteConnection,
     SQLiteConnectionPool,
@@ -24,37 +30,26 @@ from eventsourcing.sqlite import (
 )
 
 
-class ReadConnectionPool(SQLiteConnectionPool):
-    """Connections that do not wait for the disk on every commit (``synchronous=NORMAL`` in WAL
-    mode): a crash of the process loses nothing, a power cut at worst the last commits — and a read
-    model's data and tracking are in the same commit, so those events are simply projected again.
-    The event store keeps the library's full durability."""
-
-    def _create_connection(self) -> SQLiteConnection:
-        connection = super()._create_connection()
-        connection.cursor().execute("PRAGMA synchronous=NORMAL;")
-        return connection
-
-
-class ReadDatabase(SQLiteDatastore):
-    """The read database, with batches: inside ``batch()`` every view's transaction on this thread
-    is the batch's one, committed at its end. The runner wraps each page of the log in a batch, so
-    a replay commits once per page instead of once per event per view; as each view's tracking is
+class Batches:
+    """Transactions with batches: inside ``batch()`` every view's transaction on this thread is
+    the batch's one, committed at its end. The runner wraps each page of the log in a batch, so a
+    replay commits once per page instead of once per event per view; as each view's tracking is
     written in the same transaction as its data, a crash mid-page loses the page and it is simply
     projected again."""
 
-    def __init__(self, path: Path) -> None:
-        super().__init__(db_name=str(path), lock_timeout=30)
-        self.pool = ReadConnectionPool(db_name=str(path), lock_timeout=30)
-        self._local = threading.local()
+    _local: threading.local
+
+    @abstractmethod
+    def _transaction(self, commit: bool) -> AbstractContextManager[Any]:
+        """A transaction of its own on a connection of the pool."""
 
     @contextmanager
-    def transaction(self, *, commit: bool) -> Iterator[SQLiteCursor]:
+    def transaction(self, *, commit: bool = False) -> Iterator[Any]:
         cursor = getattr(self._local, "cursor", None)
         if cursor is not None:
             yield cursor
             return
-        with super().transaction(commit=commit) as c:
+        with self._transaction(commit) as c:
             yield c
 
     @contextmanager
@@ -64,7 +59,7 @@ class ReadDatabase(SQLiteDatastore):
             return
         self._local.after_commit = []
         try:
-            with super().transaction(commit=True) as c:
+            with self._transaction(True) as c:
                 self._local.cursor = c
                 try:
                     yield
@@ -83,29 +78,87 @@ class ReadDatabase(SQLiteDatastore):
             work()
 
 
+class ReadConnectionPool(SQLiteConnectionPool):
+    """Connections that do not wait for the disk on every commit (``synchronous=NORMAL`` in WAL
+    mode): a crash of the process loses nothing, a power cut at worst the last commits — and a read
+    model's data and tracking are in the same commit, so those events are simply projected again.
+    The event store keeps the library's full durability."""
+
+    def _create_connection(self) -> SQLiteConnection:
+        connection = super()._create_connection()
+        connection.cursor().execute("PRAGMA synchronous=NORMAL;")
+        return connection
+
+
+class ReadDatabase(Batches, SQLiteDatastore):
+    """The read database of a SQLite store: one file."""
+
+    #: The library's tracking table (``SQLiteTrackingRecorder``).
+    tracking_table = "tracking"
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(db_name=str(path), lock_timeout=30)
+        self.pool = ReadConnectionPool(db_name=str(path), lock_timeout=30)
+        self._local = threading.local()
+        self.tracking: TrackingRecorder = SQLiteTrackingRecorder(self)
+        self.tracking.create_table()
+
+    def _transaction(self, commit: bool) -> AbstractContextManager[SQLiteCursor]:
+        return SQLiteDatastore.transaction(self, commit=commit)
+
+    def schema_lock(self) -> AbstractContextManager[Any]:
+        return nullcontext()  # a SQLite transaction holds the file's write lock
+
+    def erasing(self, c: Any, table: str) -> None:
+        """Before personal columns of ``table`` are overwritten: leave nothing of the old values in
+        the file. SQLite zeroes freed space (``secure_delete``), and the write-ahead log is folded
+        back and emptied once the overwrite is committed."""
+        c.execute("PRAGMA secure_delete = ON")
+        self.after_commit(self._fold_back_wal)
+
+    def _fold_back_wal(self) -> None:
+        with self.transaction(commit=False) as c:
+            c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
 def open_read_database(path: Path) -> ReadDatabase:
     path.parent.mkdir(parents=True, exist_ok=True)
     return ReadDatabase(path)
 
 
-class SQLiteView(SQLiteTrackingRecorder):
-    """Base of the read models in the read database.
+def replacing(key: str, *columns: str) -> str:
+    """The clause that makes an INSERT replace the columns of the row with the same ``key`` (one
+    column, or several separated by commas): SQLite's INSERT OR REPLACE, in SQL both databases know."""
+    return f"ON CONFLICT ({key}) DO UPDATE SET " + ", ".join(f"{column} = excluded.{column}" for column in columns)
+
+
+class ReadView:
+    """Base of the read models in the read database (SQLite or PostgreSQL).
 
     ``tables`` maps each table to its CREATE statement (and indexes); ``tracking_name`` is the key
-    of this view's position in the shared ``tracking`` table.
+    of this view's position in the database's tracking table.
     """
 
     tables: ClassVar[dict[str, list[str]]] = {}
     #: Raise it when the tables change: a view of another version is dropped and rebuilt from the log.
     schema_version: ClassVar[int] = 1
 
-    datastore: ReadDatabase
-
-    def __init__(self, datastore: ReadDatabase, tracking_name: str) -> None:
+    def __init__(self, datastore: Any, tracking_name: str) -> None:
+        self.datastore = datastore
         self.tracking_name = tracking_name
-        super().__init__(datastore)
-        self.create_table()
-        self._rebuild_if_outdated()
+        self.tracking: TrackingRecorder = datastore.tracking
+        with datastore.schema_lock():
+            self.create_table()
+            self._rebuild_if_outdated()
+
+    @property
+    def create_table_statements(self) -> list[str]:
+        return [statement for statements in self.tables.values() for statement in statements]
+
+    def create_table(self) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            for statement in self.create_table_statements:
+                c.execute(statement)
 
     def _rebuild_if_outdated(self) -> None:
         with self.datastore.transaction(commit=True) as c:
@@ -117,13 +170,18 @@ class SQLiteView(SQLiteTrackingRecorder):
         if row is not None or self.position():
             self.drop()  # the runner replays the log into the new tables
         with self.datastore.transaction(commit=True) as c:
-            c.execute("INSERT OR REPLACE INTO view_schema VALUES (?, ?)", (self.tracking_name, self.schema_version))
+            c.execute("INSERT INTO view_schema VALUES (?, ?) " + replacing("name", "version"), (self.tracking_name, self.schema_version))
 
-    def construct_create_table_statements(self) -> list[str]:
-        statements = super().construct_create_table_statements()
-        for table_statements in self.tables.values():
-            statements.extend(table_statements)
-        return statements
+    def _insert_tracking(self, c: Any, tracking: Tracking) -> None:
+        self.tracking._insert_tracking(c, tracking)  # type: ignore[attr-defined]
+
+    def insert_tracking(self, tracking: Tracking) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            self._insert_tracking(c, tracking)
+
+    def max_tracking_id(self, name: str) -> int | None:
+        with self.datastore.transaction(commit=False) as c:
+            return self.tracking._max_tracking_id(name, c)  # type: ignore[attr-defined]
 
     def position(self) -> int:
         return self.max_tracking_id(self.tracking_name) or 0
@@ -135,24 +193,23 @@ class SQLiteView(SQLiteTrackingRecorder):
 
     def upsert(self, table: str, row: dict[str, Any], tracking: Tracking, key: str = "id") -> None:
         """Insert ``row`` into ``table``, or replace the columns it names, with the tracking."""
-        updates = ", ".join(f"{column} = excluded.{column}" for column in row if column != key)
         statement = (
             f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join(':' + column for column in row)}) "
-            f"ON CONFLICT ({key}) DO UPDATE SET {updates}"
+            + replacing(key, *(column for column in row if column != key))
         )
         with self.datastore.transaction(commit=True) as c:
             c.execute(statement, row)
             self._insert_tracking(c, tracking)
 
     def flush(self) -> None:
-        """Make batched work durable; SQLite views commit per event, so nothing to do."""
+        """Make work kept in memory durable; these views write with each event (in the runner's batch)."""
 
     def drop(self) -> None:
         """Forget everything this view holds, and its position (for a rebuild)."""
         with self.datastore.transaction(commit=True) as c:
             for table in self.tables:
                 c.execute(f"DROP TABLE IF EXISTS {table}")
-            c.execute("DELETE FROM tracking WHERE application_name = ?", (self.tracking_name,))
+            c.execute(f"DELETE FROM {self.datastore.tracking_table} WHERE application_name = ?", (self.tracking_name,))
             for statement in self.create_table_statements:
                 c.execute(statement)
 
@@ -161,25 +218,18 @@ class SQLiteView(SQLiteTrackingRecorder):
         rows = {}
         with self.datastore.transaction(commit=False) as c:
             for table in self.tables:
-                c.execute(f"SELECT * FROM {table} ORDER BY 1, 2")
-                rows[table] = [tuple(row) for row in c.fetchall()]
+                c.execute(f"SELECT * FROM {table}")
+                rows[table] = sorted((tuple(row) for row in c.fetchall()), key=repr)
         return rows
 
 
-def scrub(view: SQLiteView, table: str, columns: tuple[str, ...], where: str, params: tuple[Any, ...], tracking: Tracking) -> None:
+def scrub(view: ReadView, table: str, columns: tuple[str, ...], where: str, params: tuple[Any, ...], tracking: Tracking) -> None:
     """Overwrite personal columns of the matching rows, with the tracking, so that nothing of the
-    old values stays in the file: SQLite zeroes freed space (``secure_delete``) and the write-ahead
-    log is folded back and emptied."""
+    old values stays in the database (see the database's ``erasing``)."""
     from core.privacy import ERASED
 
     assignments = ", ".join(f"{column} = CASE WHEN {column} IS NULL THEN NULL ELSE ? END" for column in columns)
     with view.datastore.transaction(commit=True) as c:
-        c.execute("PRAGMA secure_delete = ON")
+        view.datastore.erasing(c, table)
         c.execute(f"UPDATE {table} SET {assignments} WHERE {where}", (*([ERASED] * len(columns)), *params))
         view._insert_tracking(c, tracking)
-    view.datastore.after_commit(lambda: _fold_back_wal(view.datastore))
-
-
-def _fold_back_wal(datastore: ReadDatabase) -> None:
-    with datastore.transaction(commit=False) as c:
-        c.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -29,6 +29,7 @@ from core.privacy import KeyStore, Privacy
 from core.privacy_index import PersonalDataIndex
 from core.projections import ProjectionRunner
 from core.readmodel import ReadDatabase, open_read_database
+from core.readmodel_postgres import PostgresReadDatabase
 from core.search import SearchBackend, SearchProjection, WhooshIndex
 from core.search_postgres import PostgresSearchIndex
 from core.spam import RateLimiter
@@ -37,9 +38,12 @@ from core.spam import RateLimiter
 class Site:
     """Everything a command or request needs, built once per process."""
 
-    def __init__(self, config: Config, plugins: Plugins) -> None:
+    def __init__(self, config: Config, plugins: Plugins, read_models_in_folder: bool = False) -> None:
         self.config = config
         self.plugins = plugins
+        #: Read models and search in the data folder whatever the store: an auditor's replay or
+        #: snapshot, which must never touch the shared ones of a PostgreSQL store.
+        self.read_models_in_folder = read_models_in_folder
         #: Set on a site that serves an auditor's snapshot (``loket serve --snapshot``): its moment.
         self.snapshot: dict[str, Any] | None = None
         #: Another process (``loket worker``) runs the projections: see ``follow_projections()``.
@@ -109,13 +113,16 @@ class Site:
     # The read side
 
     @cached_property
-    def read_database(self) -> ReadDatabase:
+    def read_database(self) -> ReadDatabase | PostgresReadDatabase:
+        """Beside the events: ``read.sqlite`` in the data folder, or tables in the PostgreSQL schema."""
+        if self.config.store.is_postgres and not self.read_models_in_folder:
+            return PostgresReadDatabase(self.config.store)
         return open_read_database(self.config.data_dir / "read.sqlite")
 
     @cached_property
     def search_index(self) -> WhooshIndex | PostgresSearchIndex:
         """The search projection's view and the search backend: ``[search] engine`` says which."""
-        if self.config.search_engine == "postgres":
+        if self.config.search_engine == "postgres" and not self.read_models_in_folder:
             return PostgresSearchIndex(self.config.store)
         return WhooshIndex(self.config.data_dir / "search")
 

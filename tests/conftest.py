@@ -129,11 +129,11 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @contextmanager
-def sqlite_site(write_config, tmp_path: Path, text: str) -> Iterator[Any]:
-    """A site over the configuration ``text`` on a real SQLite file, applied; closed after."""
+def open_site(write_config, url: str, text: str) -> Iterator[Any]:
+    """A site over the configuration ``text`` on the store ``url``, applied; closed after."""
     from core.site import Site
 
-    site = Site.open(write_config(text, url=f"sqlite:///{tmp_path}/store/events.sqlite"))
+    site = Site.open(write_config(text, url=url))
     site.apply_config()
     try:
         yield site

@@ -1,17 +1,17 @@
 """``Idempotency-Key`` on POST: a retried request gets the first answer again instead of acting twice.
 
-Keys are kept per actor for ``KEEP_HOURS`` in ``idempotency.sqlite`` in the data folder. A key reused
-for a different request is refused (422); a key whose first request is still running gets 409.
+Keys are kept per actor for ``KEEP_HOURS`` in the read database (``read.sqlite``, or the PostgreSQL
+schema, so every web node sees them). A key reused for a different request is refused (422); a key
+whose first request is still running gets 409. A rebuild of the read models leaves them alone.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
-import threading
 import time
-from pathlib import Path
+from functools import cached_property
+from typing import Any
 
 from flask import Flask, Response, g, request
 
@@ -23,41 +23,43 @@ HEADER = "Idempotency-Key"
 
 
 class IdempotencyStore:
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self._local = threading.local()
-        with self._connection() as conn:
-            conn.execute(
+    def __init__(self, site: Any) -> None:
+        self.site = site
+
+    @cached_property
+    def database(self) -> Any:
+        """The read database, opened at the first request with a key (a web node starts even
+        while the store cannot be reached: /readyz says so)."""
+        database = self.site.read_database
+        with database.transaction(commit=True) as c:
+            c.execute(
                 "CREATE TABLE IF NOT EXISTS idempotency (scope TEXT, key TEXT, fingerprint TEXT, status INTEGER, "
                 "headers TEXT, body BLOB, created REAL, PRIMARY KEY (scope, key))"
             )
-
-    def _connection(self) -> sqlite3.Connection:
-        if not hasattr(self._local, "conn"):
-            self._local.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            self._local.conn.execute("PRAGMA journal_mode=WAL")
-        return self._local.conn
+        return database
 
     def begin(self, scope: str, key: str, fingerprint: str) -> Response | None:
         """Claim the key; or return the stored answer of the same request made before."""
-        conn = self._connection()
-        conn.execute("DELETE FROM idempotency WHERE created < ?", (time.time() - KEEP_HOURS * 3600,))
-        try:
-            conn.execute("INSERT INTO idempotency VALUES (?, ?, ?, NULL, NULL, NULL, ?)", (scope, key, fingerprint, time.time()))
-            return None
-        except sqlite3.IntegrityError:
-            row = conn.execute("SELECT fingerprint, status, headers, body FROM idempotency WHERE scope = ? AND key = ?", (scope, key)).fetchone()
-        if row is None:  # expired between our statements
+        with self.database.transaction(commit=True) as c:
+            c.execute("DELETE FROM idempotency WHERE created < ?", (time.time() - KEEP_HOURS * 3600,))
+            c.execute(
+                "INSERT INTO idempotency VALUES (?, ?, ?, NULL, NULL, NULL, ?) ON CONFLICT DO NOTHING RETURNING key",
+                (scope, key, fingerprint, time.time()),
+            )
+            if c.fetchone() is not None:
+                return None  # claimed
+            c.execute("SELECT fingerprint, status, headers, body FROM idempotency WHERE scope = ? AND key = ?", (scope, key))
+            row = c.fetchone()
+        if row is None:  # forgotten by another request between our statements
             return self.begin(scope, key, fingerprint)
-        stored_fingerprint, status, headers, body = row
+        stored_fingerprint, status, headers, body = row[0], row[1], row[2], row[3]
         if stored_fingerprint != fingerprint:
             raise InvalidInputError(
                 "This Idempotency-Key was used for a different request.", {HEADER: "use a new key for a new request"}
             )
         if status is None:
             raise ConflictError("A request with this Idempotency-Key is still being handled; retry in a moment.")
-        response = Response(body, status=status, headers=json.loads(headers))
+        response = Response(bytes(body), status=status, headers=json.loads(headers))
         response.headers["Idempotent-Replayed"] = "true"
         return response
 
@@ -65,17 +67,19 @@ class IdempotencyStore:
         headers = {k: v for k, v in response.headers.items() if k.lower() not in ("content-length", "date", "server")}
         # An answer with personal data is replayed without its body (status and headers only).
         body = response.get_data() if keep_body else b""
-        self._connection().execute(
-            "UPDATE idempotency SET status = ?, headers = ?, body = ? WHERE scope = ? AND key = ?",
-            (response.status_code, json.dumps(headers), body, scope, key),
-        )
+        with self.database.transaction(commit=True) as c:
+            c.execute(
+                "UPDATE idempotency SET status = ?, headers = ?, body = ? WHERE scope = ? AND key = ?",
+                (response.status_code, json.dumps(headers), body, scope, key),
+            )
 
     def forget(self, scope: str, key: str) -> None:
-        self._connection().execute("DELETE FROM idempotency WHERE scope = ? AND key = ? AND status IS NULL", (scope, key))
+        with self.database.transaction(commit=True) as c:
+            c.execute("DELETE FROM idempotency WHERE scope = ? AND key = ? AND status IS NULL", (scope, key))
 
 
 def init_idempotency(app: Flask) -> None:
-    store = IdempotencyStore(get_site_config_dir(app) / "idempotency.sqlite")
+    store = IdempotencyStore(app.extensions["loket.site"])
 
     @app.before_request
     def replay_or_claim():
@@ -108,6 +112,3 @@ def init_idempotency(app: Flask) -> None:
         if claimed:
             store.forget(*claimed)
 
-
-def get_site_config_dir(app: Flask) -> Path:
-    return app.extensions["loket.site"].config.data_dir

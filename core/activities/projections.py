@@ -12,10 +12,10 @@ from eventsourcing.utils import get_topic
 from core.activities.domain import CANCELLED, CONFIRMED, WAITLISTED, Roster
 from core.privacy import Person
 from core.projections import LoketProjection
-from core.readmodel import SQLiteView, scrub
+from core.readmodel import ReadView, replacing, scrub
 
 
-class RegistrationsView(SQLiteView):
+class RegistrationsView(ReadView):
     tables = {
         "registrations": [
             "CREATE TABLE IF NOT EXISTS registrations (id TEXT PRIMARY KEY, loket TEXT NOT NULL, activity_id TEXT NOT NULL, "
@@ -28,7 +28,11 @@ class RegistrationsView(SQLiteView):
 
     def add(self, row: dict[str, Any], tracking: Tracking) -> None:
         with self.datastore.transaction(commit=True) as c:
-            c.execute(f"INSERT OR REPLACE INTO registrations ({', '.join(row)}) VALUES ({', '.join(':' + k for k in row)})", row)
+            c.execute(
+                f"INSERT INTO registrations ({', '.join(row)}) VALUES ({', '.join(':' + k for k in row)}) "
+                + replacing("id", *(k for k in row if k != "id")),
+                row,
+            )
             self._insert_tracking(c, tracking)
 
     def set_status(self, registration_id: str, status: str, at: str, tracking: Tracking) -> None:

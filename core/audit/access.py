@@ -13,7 +13,7 @@ from eventsourcing.utils import get_topic
 
 from core.domain import LoketAggregate
 from core.projections import LoketProjection
-from core.readmodel import SQLiteView
+from core.readmodel import ReadView
 
 
 class DataAccess(LoketAggregate):
@@ -37,7 +37,7 @@ def record_view(app: Any, loket: str, persons: list[UUID | str], what: str) -> N
         app.save(DataAccess(loket=loket, persons=unique, what=what))
 
 
-class AccessView(SQLiteView):
+class AccessView(ReadView):
     tables = {
         "access_log": [
             "CREATE TABLE IF NOT EXISTS access_log (id TEXT NOT NULL, person_id TEXT NOT NULL, loket TEXT NOT NULL, "
@@ -49,7 +49,7 @@ class AccessView(SQLiteView):
 
     def add(self, rows: list[tuple[str, ...]], tracking: Tracking) -> None:
         with self.datastore.transaction(commit=True) as c:
-            c.executemany("INSERT OR IGNORE INTO access_log VALUES (?, ?, ?, ?, ?, ?)", rows)
+            c.executemany("INSERT INTO access_log VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", rows)
             self._insert_tracking(c, tracking)
 
     def entries(self, loket: str | None = None, person: str | None = None, limit: int = 200) -> list[dict[str, Any]]:

@@ -45,7 +45,7 @@ from eventsourcing.persistence import Tracking
 
 from core.errors import LoketError
 from core.projections import LoketProjection
-from core.readmodel import SQLiteView
+from core.readmodel import ReadView, replacing
 
 if TYPE_CHECKING:
     import click
@@ -96,7 +96,7 @@ class Head:
     created: str = ""
 
 
-class ChainView(SQLiteView):
+class ChainView(ReadView):
     """The chain in the read database. Writes are batched: the per-event hashes, the checkpoint,
     the head and the tracked position go in one transaction per ``CHECKPOINT_EVERY`` events and
     at the end of each catch-up (``flush``), so a crash loses nothing but a replay."""
@@ -194,12 +194,13 @@ class ChainView(SQLiteView):
             with self.datastore.transaction(commit=True) as c:
                 c.executemany("INSERT INTO audit_event_hashes (position, hash) VALUES (?, ?)", self._pending)
                 c.execute(
-                    "INSERT OR REPLACE INTO audit_checkpoints (seq, position, count, hash, previous, created) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO audit_checkpoints (seq, position, count, hash, previous, created) VALUES (?, ?, ?, ?, ?, ?) "
+                    + replacing("seq", "position", "count", "hash", "previous", "created"),
                     (seq, head.position, head.count, head.hash, self._block_previous, head.created),
                 )
                 c.execute(
-                    "INSERT OR REPLACE INTO audit_head (id, position, count, hash, created) VALUES (1, ?, ?, ?, ?)",
+                    "INSERT INTO audit_head (id, position, count, hash, created) VALUES (1, ?, ?, ?, ?) "
+                    + replacing("id", "position", "count", "hash", "created"),
                     (head.position, head.count, head.hash, head.created),
                 )
                 self._insert_tracking(c, self._pending_tracking)

@@ -18,7 +18,6 @@ from core.audit.log import moment
 from core.cli import bar_progress, config_option, pass_state
 from core.errors import LoketError
 
-
 SNAPSHOT_FILE = "snapshot.json"
 
 
@@ -30,7 +29,7 @@ def open_snapshot(site: Any, folder: Path) -> Any:
         snapshot = json.loads((folder / SNAPSHOT_FILE).read_text())
     except (OSError, ValueError):
         raise LoketError(f"{folder} is not a snapshot made by 'loket audit replay --until … --out {folder}'.") from None
-    frozen = Site(replace(site.config, data_dir=folder), site.plugins)
+    frozen = Site(replace(site.config, data_dir=folder), site.plugins, read_models_in_folder=True)
     frozen.projections.frozen_at = snapshot["position"]
     frozen.snapshot = snapshot
     return frozen
@@ -54,7 +53,7 @@ def replay_into(site: Any, folder: Path, until: int | None = None, progress: Any
     """A site over the same store whose read models are built afresh in ``folder`` (up to ``until``)."""
     from core.site import Site
 
-    scratch = Site(replace(site.config, data_dir=folder), site.plugins)
+    scratch = Site(replace(site.config, data_dir=folder), site.plugins, read_models_in_folder=True)
     scratch.projections.catch_up(progress=progress, until=until)
     return scratch
 

@@ -4,7 +4,7 @@ public copy pre-rendered, with facet rows for filtering. Lists and details are s
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import singledispatchmethod
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +15,7 @@ from core.content.domain import CLOSED, PUBLISHED, UNPUBLISHED, WITHDRAWN, Conte
 from core.content.registry import ContentType
 from core.content.rendering import render_fields, render_item
 from core.projections import LoketProjection
-from core.readmodel import SQLiteView
+from core.readmodel import ReadView
 
 if TYPE_CHECKING:
     from core.site import Site
@@ -34,7 +34,7 @@ LIFECYCLE_EVENTS = (
 )
 
 
-class ContentView(SQLiteView):
+class ContentView(ReadView):
     """Rows of ``content_items`` (one per item) and ``content_facets`` (one per filterable value)."""
 
     schema_version = 4  # 2: approval columns; 3: outcome and gone_slug of closed items; 4: first_published_at
@@ -76,7 +76,7 @@ class ContentView(SQLiteView):
             for copy, values in facets.items():
                 c.execute("DELETE FROM content_facets WHERE item_id = ? AND copy = ?", (row["id"], copy))
                 c.executemany(
-                    "INSERT OR IGNORE INTO content_facets VALUES (?, ?, ?, ?)",
+                    "INSERT INTO content_facets VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                     [(row["id"], copy, name, value) for name, value in values],
                 )
             self._insert_tracking(c, tracking)
@@ -136,7 +136,7 @@ class ContentView(SQLiteView):
             where.append("approval = ?")
             params.append(approval)
         if search:
-            where.append("title LIKE ? ESCAPE '\\'")
+            where.append("lower(title) LIKE lower(?) ESCAPE '\\'")
             params.append("%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
         for name, values in (filters or {}).items():
             where.append(
@@ -158,7 +158,7 @@ class ContentView(SQLiteView):
             total = c.fetchone()[0]
             c.execute(
                 f"SELECT {'public_json' if public else 'working_json'} AS item FROM content_items "
-                f"WHERE {clause} ORDER BY {column} COLLATE NOCASE {direction}, id LIMIT ? OFFSET ?",
+                f"WHERE {clause} ORDER BY lower({column}) {direction}, id LIMIT ? OFFSET ?",
                 [*params, *order_params, limit, offset],
             )
             return [row["item"] for row in c.fetchall()], total
@@ -375,4 +375,4 @@ def _facets(content_type: ContentType, fields: dict[str, Any]) -> list[tuple[str
 
 def _utc_text(moment: datetime | None) -> str | None:
     """A moment as fixed-width UTC text, so that comparing texts compares moments."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00") if moment else None
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00") if moment else None

@@ -13,12 +13,12 @@ from eventsourcing.utils import get_topic
 from core.helpdesk.domain import ANSWERED, ASSIGNED, CLOSED, NEW, ONDERWIJSLOKET, REFERRED, Question
 from core.privacy import Person
 from core.projections import LoketProjection
-from core.readmodel import SQLiteView, scrub
+from core.readmodel import ReadView, scrub
 
 PERSONAL_COLUMNS = ("name", "email", "text", "answer")
 
 
-class QuestionsView(SQLiteView):
+class QuestionsView(ReadView):
     tables = {
         "questions": [
             "CREATE TABLE IF NOT EXISTS questions (id TEXT PRIMARY KEY, loket TEXT NOT NULL, status TEXT NOT NULL, "

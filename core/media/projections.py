@@ -10,12 +10,12 @@ from eventsourcing.utils import get_topic
 
 from core.media.domain import MediaItem
 from core.projections import LoketProjection
-from core.readmodel import SQLiteView
+from core.readmodel import ReadView, replacing
 
 COLUMNS = ("id", "loket", "sha256", "filename", "content_type", "size", "width", "height", "alt", "withdrawn", "version", "uploaded_at", "updated_at")
 
 
-class MediaView(SQLiteView):
+class MediaView(ReadView):
     tables = {
         "media": [
             (
@@ -32,7 +32,9 @@ class MediaView(SQLiteView):
     def add(self, row: dict[str, Any], tracking: Tracking) -> None:
         with self.datastore.transaction(commit=True) as c:
             c.execute(
-                f"INSERT OR REPLACE INTO media ({', '.join(COLUMNS)}) VALUES ({', '.join(':' + column for column in COLUMNS)})", row
+                f"INSERT INTO media ({', '.join(COLUMNS)}) VALUES ({', '.join(':' + column for column in COLUMNS)}) "
+                + replacing("id", *(column for column in COLUMNS if column != "id")),
+                row,
             )
             self._insert_tracking(c, tracking)
 

@@ -12,7 +12,7 @@ from eventsourcing.utils import get_topic
 
 from core.organisations.domain import School, SchoolBoard
 from core.projections import LoketProjection
-from core.readmodel import SQLiteView
+from core.readmodel import ReadView
 
 BOARD = "board"
 SCHOOL = "school"
@@ -26,7 +26,7 @@ _ORGANISATIONS = (
 )
 
 
-class OrganisationsView(SQLiteView):
+class OrganisationsView(ReadView):
     """Rows of ``organisation_boards``, ``organisation_schools`` and ``organisation_links``."""
 
     tables = {
@@ -61,7 +61,7 @@ class OrganisationsView(SQLiteView):
 
     def link(self, organisation_id: str, loket: str, kind: str, tracking: Tracking) -> None:
         with self.datastore.transaction(commit=True) as c:
-            c.execute("INSERT OR IGNORE INTO organisation_links VALUES (?, ?, ?)", (organisation_id, loket, kind))
+            c.execute("INSERT INTO organisation_links VALUES (?, ?, ?) ON CONFLICT DO NOTHING", (organisation_id, loket, kind))
             self._insert_tracking(c, tracking)
 
     def unlink(self, organisation_id: str, loket: str, tracking: Tracking) -> None:
@@ -122,10 +122,10 @@ class OrganisationsView(SQLiteView):
             params.append(fold(q))
         clause = f"WHERE {' AND '.join(where)}" if where else ""
         with self.datastore.transaction(commit=False) as c:
-            c.execute(f"SELECT COUNT(*) FROM ({_ORGANISATIONS}) {clause}", params)
+            c.execute(f"SELECT COUNT(*) FROM ({_ORGANISATIONS}) AS o {clause}", params)
             total = c.fetchone()[0]
             c.execute(
-                f"SELECT public_json FROM ({_ORGANISATIONS}) {clause} ORDER BY name_key, kind, code LIMIT ? OFFSET ?",
+                f"SELECT public_json FROM ({_ORGANISATIONS}) AS o {clause} ORDER BY name_key, kind, code LIMIT ? OFFSET ?",
                 [*params, limit, offset],
             )
             return [row["public_json"] for row in c.fetchall()], total
@@ -135,7 +135,7 @@ class OrganisationsView(SQLiteView):
         when it is linked to ``loket``."""
         with self.datastore.transaction(commit=False) as c:
             c.execute(
-                f"SELECT public_json FROM ({_ORGANISATIONS}) WHERE kind = ? AND code = ? "
+                f"SELECT public_json FROM ({_ORGANISATIONS}) AS o WHERE kind = ? AND code = ? "
                 "AND id IN (SELECT organisation_id FROM organisation_links WHERE loket = ?)",
                 (kind, code, loket),
             )

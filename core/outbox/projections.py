@@ -3,7 +3,7 @@ Recipient, subject and body are not copied here: the sender decrypts them from t
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import singledispatchmethod
 from typing import Any
 
@@ -12,10 +12,10 @@ from eventsourcing.utils import get_topic
 
 from core.outbox.domain import ABANDONED, QUEUED, RETRYING, SENDING, SENT, OutboxMessage
 from core.projections import LoketProjection
-from core.readmodel import SQLiteView
+from core.readmodel import ReadView
 
 
-class OutboxView(SQLiteView):
+class OutboxView(ReadView):
     tables = {
         "outbox": [
             "CREATE TABLE IF NOT EXISTS outbox (id TEXT PRIMARY KEY, loket TEXT NOT NULL, purpose TEXT NOT NULL, "
@@ -115,4 +115,4 @@ class OutboxProjection(LoketProjection[OutboxView]):
 
 
 def _utc(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")

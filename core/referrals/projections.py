@@ -11,11 +11,11 @@ from eventsourcing.utils import get_topic
 
 from core.helpdesk.domain import ONDERWIJSLOKET, Question
 from core.projections import LoketProjection
-from core.readmodel import SQLiteView
+from core.readmodel import ReadView, replacing
 from core.referrals.domain import Referral
 
 
-class ReferralsView(SQLiteView):
+class ReferralsView(ReadView):
     tables = {
         "referrals": [
             "CREATE TABLE IF NOT EXISTS referrals (id TEXT NOT NULL, loket TEXT NOT NULL, direction TEXT NOT NULL, "
@@ -27,7 +27,7 @@ class ReferralsView(SQLiteView):
 
     def add(self, rows: list[tuple[Any, ...]], tracking: Tracking) -> None:
         with self.datastore.transaction(commit=True) as c:
-            c.executemany("INSERT OR REPLACE INTO referrals VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            c.executemany("INSERT INTO referrals VALUES (?, ?, ?, ?, ?, ?, ?) " + replacing("id, loket, direction", "partner", "source", "count", "at"), rows)
             self._insert_tracking(c, tracking)
 
     def report(self, loket: str, since: datetime | None, until: datetime | None) -> dict[str, dict[str, int]]:

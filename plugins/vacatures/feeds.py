@@ -155,7 +155,7 @@ def _sitemap_index(view: Any, loket: str) -> ET.Element:
     pages = view.query(
         "SELECT (n - 1) / ? + 1 AS page, MAX(published_at) AS lastmod FROM ("
         "SELECT published_at, ROW_NUMBER() OVER (ORDER BY first_published_at, id) AS n "
-        "FROM vacatures_board WHERE loket = ? AND status = 'published') GROUP BY page ORDER BY page",
+        "FROM vacatures_board WHERE loket = ? AND status = 'published') AS numbered GROUP BY page ORDER BY page",
         (SITEMAP_MAX_URLS, loket),
     )
     index = ET.Element("sitemapindex", {"xmlns": SITEMAP})

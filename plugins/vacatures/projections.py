@@ -18,7 +18,7 @@ from eventsourcing.utils import get_topic
 from core.content.domain import ContentItem
 from core.content.rendering import render_item
 from core.projections import LoketProjection
-from core.readmodel import SQLiteView
+from core.readmodel import ReadView
 
 from .domain import JobAlert, Vacancy
 
@@ -37,7 +37,7 @@ COLUMNS = (
 )
 
 
-class VacancyBoard(SQLiteView):
+class VacancyBoard(ReadView):
     schema_version = 1
 
     tables = {
@@ -78,7 +78,7 @@ class VacancyBoard(SQLiteView):
             )
             if values is not None:
                 c.execute("DELETE FROM vacatures_values WHERE item_id = ?", (row["id"],))
-                c.executemany("INSERT OR IGNORE INTO vacatures_values VALUES (?, ?, ?)", [(row["id"], n, v) for n, v in values])
+                c.executemany("INSERT INTO vacatures_values VALUES (?, ?, ?) ON CONFLICT DO NOTHING", [(row["id"], n, v) for n, v in values])
             self._insert_tracking(c, tracking)
 
     def put_alert(self, row: dict[str, Any], tracking: Tracking) -> None:

@@ -4,6 +4,7 @@ bookings, requests with one row per day-part (for matching, calendars and report
 from __future__ import annotations
 
 import json
+from datetime import UTC
 from functools import singledispatchmethod
 from typing import Any
 
@@ -11,12 +12,12 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.utils import get_topic
 
 from core.projections import LoketProjection
-from core.readmodel import SQLiteView
+from core.readmodel import ReadView, replacing
 
 from .domain import FILLED, OPEN, PoolMember, Schedule, SubstitutionRequest
 
 
-class PoolView(SQLiteView):
+class PoolView(ReadView):
     schema_version = 1
 
     tables = {
@@ -87,7 +88,8 @@ class PoolProjection(LoketProjection[PoolView]):
     @process_event.register
     def joined(self, e: PoolMember.MemberJoined, tracking: Tracking) -> None:
         self.view.execute(
-            [("INSERT OR REPLACE INTO pool_members (id, loket, status, profile_json, joined_at) VALUES (?, ?, 'active', ?, ?)",
+            [("INSERT INTO pool_members (id, loket, status, profile_json, joined_at) VALUES (?, ?, 'active', ?, ?) "
+              + replacing("id", "loket", "status", "profile_json", "joined_at"),
               (str(e.originator_id), e.loket, json.dumps(e.profile), e.timestamp.isoformat()))],
             tracking,
         )
@@ -113,7 +115,7 @@ class PoolProjection(LoketProjection[PoolView]):
     @process_event.register
     def booked(self, e: Schedule.Booked, tracking: Tracking) -> None:
         self.view.execute(
-            [("INSERT OR REPLACE INTO pool_bookings VALUES (?, ?, ?)", (e.member, part, e.request_id)) for part in e.parts], tracking
+            [("INSERT INTO pool_bookings VALUES (?, ?, ?) " + replacing("member_id, part", "request_id"), (e.member, part, e.request_id)) for part in e.parts], tracking
         )
 
     @process_event.register
@@ -129,12 +131,13 @@ class PoolProjection(LoketProjection[PoolView]):
     def opened(self, e: SubstitutionRequest.RequestOpened, tracking: Tracking) -> None:
         request_id, at = str(e.originator_id), e.timestamp.isoformat()
         statements: list[tuple[str, Any]] = [
-            ("INSERT OR REPLACE INTO pool_requests (id, loket, board, school, details_json, opened_at) VALUES (?, ?, ?, ?, ?, ?)",
+            ("INSERT INTO pool_requests (id, loket, board, school, details_json, opened_at) VALUES (?, ?, ?, ?, ?, ?) "
+             + replacing("id", "loket", "board", "school", "details_json", "opened_at"),
              (request_id, e.loket, e.board, e.school, json.dumps(e.details), at))
         ]
         statements += [
-            ("INSERT OR REPLACE INTO pool_parts (request_id, part, loket, board, school, sector, grp, status, opened_at) "
-             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ("INSERT INTO pool_parts (request_id, part, loket, board, school, sector, grp, status, opened_at) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) " + replacing("request_id, part", "loket", "board", "school", "sector", "grp", "status", "opened_at"),
              (request_id, part, e.loket, e.board, e.school, e.details.get("sector", ""), e.details.get("group", ""), OPEN, at))
             for part in e.parts
         ]
@@ -144,8 +147,9 @@ class PoolProjection(LoketProjection[PoolView]):
     def offered(self, e: SubstitutionRequest.OfferMade, tracking: Tracking) -> None:
         request_id = str(e.originator_id)
         statements: list[tuple[str, Any]] = [
-            ("INSERT OR REPLACE INTO pool_offers (offer_id, request_id, loket, member_id, parts_json, status, expires_at, made_at, round) "
-             "SELECT ?, ?, loket, ?, ?, 'open', ?, ?, ? FROM pool_requests WHERE id = ?",
+            ("INSERT INTO pool_offers (offer_id, request_id, loket, member_id, parts_json, status, expires_at, made_at, round) "
+             "SELECT ?, ?, loket, ?, ?, 'open', ?, ?, ? FROM pool_requests WHERE id = ? "
+             + replacing("offer_id", "request_id", "loket", "member_id", "parts_json", "status", "expires_at", "made_at", "round"),
              (e.offer_id, request_id, e.member, json.dumps(e.parts), _utc(e.expires_at), e.timestamp.isoformat(), e.round_, request_id))
         ]
         statements += [("UPDATE pool_parts SET status = 'offered' WHERE request_id = ? AND part = ? AND status = 'open'", (request_id, p)) for p in e.parts]
@@ -239,6 +243,5 @@ class PoolProjection(LoketProjection[PoolView]):
 
 
 def _utc(moment: Any) -> str:
-    from datetime import timezone
 
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")

@@ -4,8 +4,7 @@ check that replay is deterministic — and never see personal data, nor write an
 import json
 import sqlite3
 import time
-from datetime import datetime, timezone
-
+from datetime import UTC, datetime
 
 from core.audit.log import LogFilter, read_log, state_of
 from core.audit.replay import differences, position_at, replay_into
@@ -65,7 +64,7 @@ def test_personal_data_is_never_shown_and_stays_erased(site):
 def test_the_state_as_of_a_moment_equals_a_replay_up_to_then(site, tmp_path):
     page = busy(site)
     time.sleep(0.01)
-    middle = datetime.now(timezone.utc)
+    middle = datetime.now(UTC)
     time.sleep(0.01)
     with acting(actor="cli:test", loket="alpha"):
         site.content.revise("page", "alpha", page.id, {"title": "Latere titel"}, None, partial=True)
@@ -88,8 +87,8 @@ def test_the_determinism_check_passes_and_names_a_row_altered_by_hand(site, tmp_
     clean = replay_into(site, tmp_path / "check1")
     assert differences(site, clean) == []
     clean.close()
-    with sqlite3.connect(site.config.data_dir / "read.sqlite") as conn:
-        conn.execute("UPDATE content_items SET title = 'Met de hand veranderd'")
+    with site.read_database.transaction(commit=True) as c:
+        c.execute("UPDATE content_items SET title = 'Met de hand veranderd'")
     altered = replay_into(site, tmp_path / "check2")
     found = differences(site, altered)
     assert found and all(line.startswith("content.content_items") for line in found)
@@ -104,7 +103,7 @@ def test_the_replay_commands(site, tmp_path):
     check = run_cli("audit", "replay", "--check", "--config", config)
     assert check.returncode == 0 and "Replay is deterministic" in check.stdout and "Replaying" in check.stderr
     out = tmp_path / "asof"
-    until = datetime.now(timezone.utc).isoformat()
+    until = datetime.now(UTC).isoformat()
     made = run_cli("audit", "replay", "--until", until, "--out", str(out), "--config", config)
     assert made.returncode == 0 and (out / "read.sqlite").exists()
     assert run_cli("audit", "replay", "--config", config).returncode == 2

@@ -9,12 +9,12 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.utils import get_topic
 
 from core.projections import LoketProjection
-from core.readmodel import SQLiteView
+from core.readmodel import ReadView, replacing
 
 from .domain import Greeting
 
 
-class GreetingsView(SQLiteView):
+class GreetingsView(ReadView):
     tables = {
         "voorbeeld_greetings": [
             "CREATE TABLE IF NOT EXISTS voorbeeld_greetings (id TEXT PRIMARY KEY, loket TEXT, text TEXT, at TEXT)"
@@ -23,7 +23,9 @@ class GreetingsView(SQLiteView):
 
     def add(self, greeting_id: str, loket: str, text: str, at: str, tracking: Tracking) -> None:
         with self.datastore.transaction(commit=True) as c:
-            c.execute("INSERT OR REPLACE INTO voorbeeld_greetings VALUES (?, ?, ?, ?)", (greeting_id, loket, text, at))
+            c.execute(
+                "INSERT INTO voorbeeld_greetings VALUES (?, ?, ?, ?) " + replacing("id", "loket", "text", "at"), (greeting_id, loket, text, at)
+            )
             self._insert_tracking(c, tracking)
 
     def greetings(self, loket: str) -> list[dict[str, Any]]:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import BASE_CONFIG, bearer, sqlite_site
+from tests.conftest import BASE_CONFIG, bearer, open_site
 
 CONFIG = BASE_CONFIG.replace('plugins = ["voorbeeld"]', 'plugins = ["vacatures"]').replace(
     'regions = ["vo-twente"]\n', 'regions = ["vo-twente"]\nplugins = ["vacatures"]\n'
@@ -25,9 +25,9 @@ LIST = "/api/v1/lokets/{loket}/vacatures/vacancies"
 
 
 @pytest.fixture
-def site(write_config, tmp_path):
-    """A site on a real SQLite store (the PostgreSQL runs are in the tests that take ``pg_url``)."""
-    with sqlite_site(write_config, tmp_path, CONFIG) as site:
+def site(write_config, store_url):
+    """A site on each store: a real SQLite file and the real PostgreSQL (read models there too)."""
+    with open_site(write_config, store_url, CONFIG) as site:
         yield site
 
 

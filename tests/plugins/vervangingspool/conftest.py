@@ -13,7 +13,7 @@ import re
 from core.boards import set_boards
 from core.envelope import acting
 from core.outbox.domain import OutboxMessage
-from tests.conftest import BASE_CONFIG, bearer, sqlite_site
+from tests.conftest import BASE_CONFIG, bearer, open_site
 
 CONFIG = BASE_CONFIG.replace('plugins = ["voorbeeld"]', 'plugins = ["vervangingspool"]').replace(
     'regions = ["vo-twente"]\n', 'regions = ["vo-twente"]\nplugins = ["vervangingspool"]\n'
@@ -45,9 +45,9 @@ NOW = datetime.combine(MONDAY - timedelta(days=3), datetime.min.time(), tzinfo=t
 
 
 @pytest.fixture
-def site(write_config, tmp_path):
-    """A site on a real SQLite store (the PostgreSQL runs are in the tests that take ``pg_url``)."""
-    with sqlite_site(write_config, tmp_path, CONFIG) as site:
+def site(write_config, store_url):
+    """A site on each store: a real SQLite file and the real PostgreSQL (read models there too)."""
+    with open_site(write_config, store_url, CONFIG) as site:
         yield site
 
 
