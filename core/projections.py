@@ -85,13 +85,14 @@ class ProjectionRunner:
         projections: list[Projection[Any]],
         lock_path: Path,
         follower: bool = False,
-        batch: Callable[[], AbstractContextManager[Any]] = nullcontext,
+        read_database: Any = None,
     ) -> None:
         self.app = app
         self.projections = projections
         self.lock_path = lock_path
-        #: One transaction of the read database around each page of the log (``ReadDatabase.batch``).
-        self.batch = batch
+        #: Where most views are: one transaction of it around each page of the log (``batch()``),
+        #: and all their positions read at once (``positions()``).
+        self.read_database = read_database
         #: Another process (``loket worker``) projects: catch_up() waits for it instead of working.
         self.follower = follower
         self.follow_timeout = FOLLOW_TIMEOUT_SECONDS
@@ -123,7 +124,8 @@ class ProjectionRunner:
             deadline = time.monotonic() + self.follow_timeout
             while True:
                 # Positions only grow: a read model once at the target is not asked again.
-                behind = [p for p in behind if p.view.position() < target]
+                positions = self._positions()
+                behind = [p for p in behind if positions[id(p)] < target]
                 if not behind:
                     self._caught_up_to = max(self._caught_up_to or 0, target)
                     return 0
@@ -144,6 +146,8 @@ class ProjectionRunner:
                 return 0
             limits = [p for p in (until, self.frozen_at) if p is not None]
             log_position = min([self.app.position(), *limits])
+            if self._caught_up_to is not None and self._caught_up_to >= log_position:
+                return 0  # positions only grow: every view is there already
             processed = self._catch_up(log_position, progress)
             self._caught_up_to = log_position
             return processed
@@ -151,14 +155,14 @@ class ProjectionRunner:
     def _catch_up(self, log_position: int, progress: Progress | None) -> int:
         """One pass over the log from the position of the projection furthest behind: each event is
         read and decoded once, and handed to every projection that wants it and has not seen it."""
-        positions = {id(p): p.view.position() for p in self.projections}
+        positions = self._positions()
         wanted = {id(p): frozenset(p.topics) for p in self.projections}
         position = min(positions.values(), default=log_position)
         processed = 0
         while position < log_position:
             page = self.app.recorder.select_notifications(start=position, limit=BATCH, stop=log_position, inclusive_of_start=False)
             page_positions = dict(positions)
-            with self.batch():
+            with self._batch():
                 for notification in page:
                     domain_event = None
                     for projection in self.projections:
@@ -177,19 +181,31 @@ class ProjectionRunner:
                 progress(position)
             if len(page) < BATCH:
                 break
-        with self.batch():
+        with self._batch():
             for projection in self.projections:
                 projection.view.flush()
                 # A filtered projection has seen everything up to the log position, even what it skipped.
-                projection.view.record_position(log_position)
+                if positions[id(projection)] < log_position:
+                    projection.view.record_position(log_position)
         return processed
+
+    def _batch(self) -> AbstractContextManager[Any]:
+        return self.read_database.batch() if self.read_database is not None else nullcontext()
+
+    def _positions(self) -> dict[int, int]:
+        """Each projection's position, by ``id()``: those in the read database in one query."""
+        shared = self.read_database.positions() if self.read_database is not None else {}
+        return {
+            id(p): shared.get(p.view.tracking_name, 0) if getattr(p.view, "datastore", None) is self.read_database else p.view.position()
+            for p in self.projections
+        }
 
     def position(self) -> int:
         """The log position every read model reflects (the lowest of their positions); known
         without asking the views once this runner has caught up (reads report it on every answer)."""
         if self._caught_up_to is not None:
             return self._caught_up_to
-        return min((p.view.position() for p in self.projections), default=self.app.position())
+        return min(self._positions().values(), default=self.app.position())
 
     def status(self) -> list[ProjectionStatus]:
         log_position = self.app.position()

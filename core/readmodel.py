@@ -70,6 +70,12 @@ class Batches:
         finally:
             self._local.after_commit = []
 
+    def positions(self) -> dict[str, int]:
+        """The position of every view in this database, by tracking name (one query)."""
+        with self.transaction(commit=False) as c:
+            c.execute(f"SELECT application_name, notification_id FROM {self.tracking_table}")
+            return {row[0]: row[1] or 0 for row in c.fetchall()}
+
     def after_commit(self, work: Callable[[], None]) -> None:
         """Do ``work`` once what was written is committed: now, or at the end of the batch."""
         if getattr(self._local, "cursor", None) is not None:

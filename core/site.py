@@ -135,7 +135,7 @@ class Site:
         classes = [SearchProjection, PersonalDataIndex, *self.plugins.collect("register_projections")]
         return ProjectionRunner(
             self.app, [cls.build(self) for cls in classes], self.config.data_dir / "projections.lock", follower=self.projections_elsewhere,
-            batch=self.read_database.batch,
+            read_database=self.read_database,
         )
 
     def follow_projections(self) -> None:
