@@ -32,7 +32,7 @@ class LoketApplication(Application[UUID]):
     def __init__(self, store: StoreSettings, keys: KeyStore) -> None:
         self.store = store
         self.keys = keys
-        self._cache: dict[UUID, Any] = {}
+        self._cache: dict[UUID, tuple[Any, int]] = {}  # the aggregate, and the log position it was checked at
         self._cache_lock = threading.Lock()
         try:
             if store.sqlite_path is not None:
@@ -77,15 +77,18 @@ class LoketApplication(Application[UUID]):
 
     def get_cached(self, aggregate_id: UUID, kind: type[A]) -> A:
         """Like ``get`` for aggregates read on every request (lokets, tokens): kept in memory and
-        brought up to date from the store on each call (one query), handed out as copies.
-        Only for aggregates without personal data: an erasure must not leave copies in memory."""
+        brought up to date from the store when the log has moved since (one cheap query when it
+        has not), handed out as copies. Only for aggregates without personal data: an erasure must
+        not leave copies in memory."""
+        position = self.position()
         with self._cache_lock:
-            cached = self._cache.get(aggregate_id)
+            cached, seen_at = self._cache.get(aggregate_id, (None, -1))
             if cached is None:
-                cached = self._cache[aggregate_id] = self.get(aggregate_id, kind)
-            else:
+                cached = self.get(aggregate_id, kind)
+            elif seen_at != position:
                 for domain_event in self.events.get(aggregate_id, gt=cached.version):
                     domain_event.mutate(cached)
+            self._cache[aggregate_id] = (cached, position)
             return copy.deepcopy(cached)
 
     def aggregate_ids(self, created_event_class: type, page_size: int = 500) -> Iterator[UUID]:

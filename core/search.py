@@ -256,8 +256,11 @@ class WhooshIndex(SearchBackend):
             if not self._searcher.up_to_date():
                 self._searcher = self._refreshed(self._searcher)
             key = (loket, tuple(types), tuple(sorted((name, tuple(values)) for name, values in (filters or {}).items())))
+            allowed = self._allowed(key, And(conditions))
+            if not allowed:  # whoosh reads an empty filter as none at all
+                return SearchResult([], 0, {"type": {}, "sector": {}})
             results = self._searcher.search_page(
-                query, page, pagelen=page_size, filter=self._allowed(key, And(conditions)), groupedby=facets, maptype=sorting.Count
+                query, page, pagelen=page_size, filter=allowed, groupedby=facets, maptype=sorting.Count
             )
             results.results.fragmenter = ContextFragmenter(maxchars=240, surround=60)
             results.results.formatter = HtmlFormatter(tagname="mark", between=" … ")
@@ -284,7 +287,10 @@ class WhooshIndex(SearchBackend):
         with self._searcher_lock:
             if not self._searcher.up_to_date():  # as in search()
                 self._searcher = self._refreshed(self._searcher)
-            results = self._searcher.search(query, limit=limit, filter=self._allowed((loket, tuple(types), ()), condition))
+            allowed = self._allowed((loket, tuple(types), ()), condition)
+            if not allowed:  # whoosh reads an empty filter as none at all
+                return []
+            results = self._searcher.search(query, limit=limit, filter=allowed)
             return [hit["id"] for hit in results]
 
     def _allowed(self, key: tuple[Any, ...], condition: Any) -> set[int]:

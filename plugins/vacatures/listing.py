@@ -34,9 +34,13 @@ _cache: OrderedDict[tuple[Any, ...], Found] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
+#: Made once: a schema's fields are copied when it is made, a third of a list request's time.
+FILTER_SCHEMA = FilterSchema()
+
+
 def filter_from_args(args: MultiDict) -> dict[str, Any]:
     """A filter (``FilterSchema``, loaded) from query parameters: ``?sector=po&sector=vo&hoursMin=20``."""
-    schema = FilterSchema()
+    schema = FILTER_SCHEMA
     raw: dict[str, Any] = {}
     for name, field in schema.fields.items():
         key = field.data_key or name
@@ -48,7 +52,7 @@ def filter_from_args(args: MultiDict) -> dict[str, Any]:
 
 def filter_as_args(filter: dict[str, Any]) -> dict[str, Any]:
     """A loaded filter back as query parameters (camelCase, empty ones left out)."""
-    return {k: v for k, v in FilterSchema().dump(filter).items() if v not in (None, "", [])}
+    return {k: v for k, v in FILTER_SCHEMA.dump(filter).items() if v not in (None, "", [])}
 
 
 @dataclass(frozen=True)
