@@ -168,7 +168,7 @@ class Config:
     store: StoreSettings
     data_dir: Path  # read models, search index, locks: caches of the log, rebuilt on demand
     cors_origins: tuple[str, ...]
-    keys_path: Path  # the per-person keys: outside the event store and its backups
+    keys_path: Path  # the per-person keys: outside the event store and its backups (a SQLite file) …
     retention_days: dict[str, int]
     mail: dict[str, Any] | None  # SMTP settings; None: messages wait in the outbox
     public_url: str  # where people reach this installation (links in e-mails)
@@ -177,6 +177,7 @@ class Config:
     lokets: dict[str, dict[str, Any]]
     data: dict[str, Any] = field(repr=False)
     search_engine: str = "whoosh"  # [search] engine: whoosh or postgres
+    keys_store: StoreSettings | None = None  # … or a PostgreSQL schema of their own ([privacy] keys = "postgresql://…")
 
     @property
     def base_dir(self) -> Path:
@@ -206,6 +207,7 @@ def load_config(path: str | Path, plugins: Plugins, base_dir: Path | None = None
 
     problems: list[ConfigProblem] = []
     store = _check_store(name, data, base_dir or path.parent, problems)
+    keys_store = _check_keys(name, data, base_dir or path.parent, store, problems)
     _check_search(name, data, store, problems)
     regions = _check_regions(name, data, problems)
     lokets = {slug: _check_loket(name, slug, spec, regions, plugins, problems) for slug, spec in data["lokets"].items()}
@@ -227,6 +229,7 @@ def load_config(path: str | Path, plugins: Plugins, base_dir: Path | None = None
         lokets=lokets,
         data=data,
         search_engine=data["search"]["engine"],
+        keys_store=keys_store,
     )
 
 
@@ -247,6 +250,32 @@ def _check_store(name: str, data: dict, base_dir: Path, problems: list[ConfigPro
     except ValueError as error:
         problems.append(ConfigProblem(name, "store.url", str(error)))
         return None
+
+
+def _check_keys(name: str, data: dict, base_dir: Path, store: StoreSettings | None, problems: list[ConfigProblem]) -> StoreSettings | None:
+    """``[privacy] keys`` as a PostgreSQL URL (for installations of several hosts), or None (a file)."""
+    keys = data["privacy"]["keys"]
+    if not keys.startswith(("postgresql:", "postgres:")):
+        return None
+    try:
+        keys_store = parse_store_url(keys, base_dir)
+    except ValueError as error:
+        problems.append(ConfigProblem(name, "privacy.keys", str(error)))
+        return None
+    if store is not None and store.is_postgres and _same_place(keys_store, store):
+        problems.append(
+            ConfigProblem(
+                name,
+                "privacy.keys",
+                "the keys must be kept apart from the events: give them a schema (?schema=…) or a database of their own",
+            )
+        )
+    return keys_store
+
+
+def _same_place(a: StoreSettings, b: StoreSettings) -> bool:
+    names = ("POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_DBNAME")
+    return all(a.env[n] == b.env[n] for n in names) and a.env.get("POSTGRES_SCHEMA", "public") == b.env.get("POSTGRES_SCHEMA", "public")
 
 
 def _check_search(name: str, data: dict, store: StoreSettings | None, problems: list[ConfigProblem]) -> None:

@@ -34,6 +34,7 @@ from eventsourcing.persistence import Transcoding
 
 from core.domain import LoketAggregate
 from core.errors import NotFoundError
+from core.store import StoreSettings
 
 #: Kinds of personal data and how long each is kept after its last use, in days.
 DEFAULT_RETENTION_DAYS = {"question": 365, "registration": 180, "account": 3650}
@@ -69,42 +70,70 @@ def subject_of(person_id: UUID, kind: str) -> str:
     return f"{person_id}/{kind}"
 
 
-class KeyStore:
-    """Per-subject AES keys and the e-mail → person index, in a SQLite file of their own."""
+TABLES = (
+    "CREATE TABLE IF NOT EXISTS keys (subject TEXT PRIMARY KEY, person_id TEXT NOT NULL, kind TEXT NOT NULL, "
+    "key BLOB NOT NULL, keep_until TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS keys_person ON keys (person_id)",
+    "CREATE INDEX IF NOT EXISTS keys_keep_until ON keys (keep_until)",
+    "CREATE TABLE IF NOT EXISTS persons (lookup TEXT PRIMARY KEY, person_id TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB NOT NULL)",
+)
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+
+class KeyStore:
+    """Per-subject AES keys and the e-mail → person index: in a SQLite file of their own, or (for an
+    installation of several hosts) in a PostgreSQL schema of their own, never the events' one."""
+
+    def __init__(self, path: Path, store: StoreSettings | None = None) -> None:
         self.path = path
+        self.store = store
+        if store is None:
+            path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         conn = self._connection()
-        conn.executescript(
-            "CREATE TABLE IF NOT EXISTS keys (subject TEXT PRIMARY KEY, person_id TEXT NOT NULL, kind TEXT NOT NULL, "
-            "key BLOB NOT NULL, keep_until TEXT NOT NULL);"
-            "CREATE INDEX IF NOT EXISTS keys_person ON keys (person_id);"
-            "CREATE INDEX IF NOT EXISTS keys_keep_until ON keys (keep_until);"
-            "CREATE TABLE IF NOT EXISTS persons (lookup TEXT PRIMARY KEY, person_id TEXT NOT NULL);"
-            "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB NOT NULL);"
-        )
+        if store is not None:  # processes starting at once would race on CREATE … IF NOT EXISTS
+            conn.execute("SELECT pg_advisory_lock(hashtext('loket-key-tables'))")
+        try:
+            for statement in TABLES:
+                conn.execute(statement)
+        finally:
+            if store is not None:
+                conn.execute("SELECT pg_advisory_unlock(hashtext('loket-key-tables'))")
         conn.execute("INSERT OR IGNORE INTO meta VALUES ('lookup_secret', ?)", (os.urandom(32),))
-        self._lookup_secret = conn.execute("SELECT value FROM meta WHERE name = 'lookup_secret'").fetchone()[0]
+        self._lookup_secret = bytes(conn.execute("SELECT value FROM meta WHERE name = 'lookup_secret'").fetchone()[0])
 
     def secret(self, name: str) -> bytes:
         """A random secret of this installation (e.g. for signing session cookies), made once."""
         conn = self._connection()
         conn.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (f"secret:{name}", os.urandom(32)))
-        return conn.execute("SELECT value FROM meta WHERE name = ?", (f"secret:{name}",)).fetchone()[0]
+        return bytes(conn.execute("SELECT value FROM meta WHERE name = ?", (f"secret:{name}",)).fetchone()[0])
 
-    def _connection(self) -> sqlite3.Connection:
+    def _connection(self) -> Any:
         if not hasattr(self._local, "conn"):
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA secure_delete=ON")
-            self._local.conn = conn
+            if self.store is not None:
+                from core.readmodel_postgres import Connection
+
+                self._local.conn = Connection(self.store)
+            else:
+                conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA secure_delete=ON")
+                self._local.conn = conn
         return self._local.conn
+
+    def _shred(self) -> None:
+        """After a deletion: nothing of the deleted keys left readable. SQLite has zeroed them
+        (``secure_delete``); its write-ahead log is folded back and emptied. PostgreSQL keeps
+        deleted rows in the table's file: the two small tables are rewritten into new files."""
+        conn = self._connection()
+        if self.store is not None:
+            conn.rewrite("keys", "persons")
+        else:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def key(self, subject: str) -> bytes | None:
         row = self._connection().execute("SELECT key FROM keys WHERE subject = ?", (subject,)).fetchone()
-        return row[0] if row else None
+        return bytes(row[0]) if row else None
 
     def ensure_key(self, subject: str, keep_until: datetime) -> bytes:
         """The subject's key, made when missing; its retention is extended to ``keep_until``."""
@@ -112,11 +141,11 @@ class KeyStore:
         until = _utc_text(keep_until)
         conn = self._connection()
         conn.execute(
-            "INSERT INTO keys VALUES (?, ?, ?, ?, ?) ON CONFLICT (subject) DO UPDATE "
-            "SET keep_until = MAX(keep_until, excluded.keep_until)",
+            "INSERT INTO keys VALUES (?, ?, ?, ?, ?) ON CONFLICT (subject) DO UPDATE SET keep_until = "
+            "CASE WHEN excluded.keep_until > keys.keep_until THEN excluded.keep_until ELSE keys.keep_until END",
             (subject, person_id, kind, AESGCM.generate_key(bit_length=256), until),
         )
-        return conn.execute("SELECT key FROM keys WHERE subject = ?", (subject,)).fetchone()[0]
+        return bytes(conn.execute("SELECT key FROM keys WHERE subject = ?", (subject,)).fetchone()[0])
 
     def person_for_email(self, email: str) -> UUID:
         """The person known by ``email`` (found by a keyed hash, never stored in clear), or a new one."""
@@ -138,7 +167,7 @@ class KeyStore:
         conn = self._connection()
         conn.execute("DELETE FROM keys WHERE person_id = ?", (str(person_id),))
         conn.execute("DELETE FROM persons WHERE person_id = ?", (str(person_id),))
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._shred()
 
     def expired(self, now: datetime) -> list[str]:
         rows = self._connection().execute("SELECT subject FROM keys WHERE keep_until <= ? ORDER BY subject", (_utc_text(now),))
@@ -147,7 +176,7 @@ class KeyStore:
     def delete_subject(self, subject: str) -> None:
         conn = self._connection()
         conn.execute("DELETE FROM keys WHERE subject = ?", (subject,))
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._shred()
 
     def _lookup(self, email: str) -> str:
         return hmac.new(self._lookup_secret, email.strip().lower().encode(), hashlib.sha256).hexdigest()

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
+import psycopg
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from psycopg.adapt import Loader
 from psycopg.sql import SQL, Identifier
@@ -126,6 +127,8 @@ def to_postgres(sql: str) -> str:
     """``sql`` in SQLite's dialect, for psycopg (empty for a PRAGMA)."""
     if sql.lstrip().upper().startswith("PRAGMA"):
         return ""
+    if sql.lstrip().upper().startswith("INSERT OR IGNORE INTO"):
+        sql = "INSERT INTO" + sql.lstrip()[len("INSERT OR IGNORE INTO"):] + " ON CONFLICT DO NOTHING"
     parts = _STRING.split(sql)
     for i, part in enumerate(parts):
         part = part.replace("%", "%%")
@@ -138,6 +141,39 @@ def to_postgres(sql: str) -> str:
                 part = pattern.sub(replacement, part)
         parts[i] = part
     return "".join(parts)
+
+
+class Connection:
+    """One psycopg connection (autocommit) in the store's schema that takes SQLite's dialect, as
+    ``sqlite3.Connection.execute`` does: for stores that keep one connection per thread."""
+
+    def __init__(self, store: StoreSettings) -> None:
+        env = store.env
+        self.schema = env.get("POSTGRES_SCHEMA", "public")
+        self._conn = psycopg.connect(
+            dbname=env["POSTGRES_DBNAME"],
+            host=env["POSTGRES_HOST"],
+            port=env["POSTGRES_PORT"],
+            user=env["POSTGRES_USER"],
+            password=env["POSTGRES_PASSWORD"],
+            connect_timeout=int(float(env.get("POSTGRES_CONNECT_TIMEOUT", "10"))),
+            autocommit=True,
+        )
+        self._conn.execute(SQL("CREATE SCHEMA IF NOT EXISTS {0}").format(Identifier(self.schema)))
+        self._conn.execute(SQL("SET search_path TO {0}").format(Identifier(self.schema)))
+
+    def execute(self, sql: str, params: Any = ()) -> Any:
+        statement = to_postgres(sql)
+        return self._conn.execute(statement, params or None, prepare=False) if statement else self._conn.cursor()
+
+    def rewrite(self, *tables: str) -> None:
+        """Rewrite ``tables`` into new files (``VACUUM FULL``): the old files, with every deleted
+        row in them, are removed. For small tables (the keys)."""
+        for table in tables:
+            self._conn.execute(SQL("VACUUM FULL {0}").format(Identifier(table)))
+
+    def close(self) -> None:
+        self._conn.close()
 
 
 class PostgresReadDatabase(Batches, PostgresDatastore):

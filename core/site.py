@@ -59,7 +59,7 @@ class Site:
 
     @cached_property
     def keys(self) -> KeyStore:
-        return KeyStore(self.config.keys_path)
+        return KeyStore(self.config.keys_path, self.config.keys_store)
 
     @cached_property
     def app(self) -> LoketApplication:
