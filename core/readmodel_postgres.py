@@ -22,7 +22,7 @@ from psycopg.adapt import Loader
 from psycopg.sql import SQL, Identifier
 
 from core.readmodel import Batches
-from core.store import StoreSettings
+from core.store import StoreSettings, datastore_settings
 
 #: Each process keeps this many connections open, and opens more while requests read at once.
 POOL_SIZE = 2
@@ -148,15 +148,11 @@ class Connection:
     ``sqlite3.Connection.execute`` does: for stores that keep one connection per thread."""
 
     def __init__(self, store: StoreSettings) -> None:
-        env = store.env
-        self.schema = env.get("POSTGRES_SCHEMA", "public")
+        settings = datastore_settings(store)
+        self.schema = settings["schema"] or "public"
         self._conn = psycopg.connect(
-            dbname=env["POSTGRES_DBNAME"],
-            host=env["POSTGRES_HOST"],
-            port=env["POSTGRES_PORT"],
-            user=env["POSTGRES_USER"],
-            password=env["POSTGRES_PASSWORD"],
-            connect_timeout=int(float(env.get("POSTGRES_CONNECT_TIMEOUT", "10"))),
+            **{name: settings[name] for name in ("dbname", "host", "port", "user", "password")},
+            connect_timeout=int(settings["connect_timeout"]),
             autocommit=True,
         )
         self._conn.execute(SQL("CREATE SCHEMA IF NOT EXISTS {0}").format(Identifier(self.schema)))
@@ -183,19 +179,7 @@ class PostgresReadDatabase(Batches, PostgresDatastore):
     tracking_table = "read_tracking"
 
     def __init__(self, store: StoreSettings) -> None:
-        env = store.env
-        super().__init__(
-            dbname=env["POSTGRES_DBNAME"],
-            host=env["POSTGRES_HOST"],
-            port=env["POSTGRES_PORT"],
-            user=env["POSTGRES_USER"],
-            password=env["POSTGRES_PASSWORD"],
-            connect_timeout=float(env.get("POSTGRES_CONNECT_TIMEOUT", "10")),
-            lock_timeout=int(env.get("POSTGRES_LOCK_TIMEOUT", "10")),
-            schema=env.get("POSTGRES_SCHEMA", ""),
-            pool_size=POOL_SIZE,
-            max_overflow=POOL_OVERFLOW,
-        )
+        super().__init__(**datastore_settings(store), pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
         self._local = threading.local()
         with self.get_connection() as conn:
             conn.execute(SQL("CREATE SCHEMA IF NOT EXISTS {0}").format(Identifier(self.schema)))

@@ -40,7 +40,7 @@ from psycopg.sql import SQL, Composed, Identifier, Literal
 from whoosh.analysis import StopFilter
 
 from core.search import SearchBackend, SearchHit, SearchResult
-from core.store import StoreSettings
+from core.store import StoreSettings, datastore_settings
 
 logger = logging.getLogger(__name__)
 
@@ -111,16 +111,8 @@ class PostgresSearchIndex(PostgresTrackingRecorder, SearchBackend):
     in one (as ``WhooshIndex`` is)."""
 
     def __init__(self, store: StoreSettings, tracking_name: str = "search") -> None:
-        env = store.env
         datastore = PostgresDatastore(
-            dbname=env["POSTGRES_DBNAME"],
-            host=env["POSTGRES_HOST"],
-            port=env["POSTGRES_PORT"],
-            user=env["POSTGRES_USER"],
-            password=env["POSTGRES_PASSWORD"],
-            connect_timeout=float(env.get("POSTGRES_CONNECT_TIMEOUT", "10")),
-            lock_timeout=int(env.get("POSTGRES_LOCK_TIMEOUT", "10")),
-            schema=env.get("POSTGRES_SCHEMA", ""),
+            **datastore_settings(store),
             # One connection kept; more while requests search at once (threads of one web node).
             pool_size=1,
             max_overflow=7,

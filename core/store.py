@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from eventsourcing.postgres import PostgresApplicationRecorder
@@ -102,6 +103,22 @@ def parse_store_url(url: str, base_dir: Path) -> StoreSettings:
     raise ValueError(
         f"unsupported store URL scheme {parts.scheme or '(none)'!r}: use sqlite:///path or postgresql://user@host/db"
     )
+
+
+def datastore_settings(store: StoreSettings) -> dict[str, Any]:
+    """The arguments of the library's ``PostgresDatastore`` for a PostgreSQL store, for the
+    datastores Loket opens beside the application's (read models, search)."""
+    env = store.env
+    return {
+        "dbname": env["POSTGRES_DBNAME"],
+        "host": env["POSTGRES_HOST"],
+        "port": env["POSTGRES_PORT"],
+        "user": env["POSTGRES_USER"],
+        "password": env["POSTGRES_PASSWORD"],
+        "connect_timeout": float(env.get("POSTGRES_CONNECT_TIMEOUT", "10")),
+        "lock_timeout": int(env.get("POSTGRES_LOCK_TIMEOUT", "10")),
+        "schema": env.get("POSTGRES_SCHEMA", ""),
+    }
 
 
 def notify_channel(schema: str) -> str:
