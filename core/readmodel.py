@@ -38,6 +38,7 @@ class Batches:
     projected again."""
 
     _local: threading.local
+    tracking: TrackingRecorder
 
     @abstractmethod
     def _transaction(self, commit: bool) -> AbstractContextManager[Any]:
@@ -58,17 +59,35 @@ class Batches:
             yield  # already in one: it commits
             return
         self._local.after_commit = []
+        self._local.deferred = {}
         try:
             with self._transaction(True) as c:
                 self._local.cursor = c
                 try:
                     yield
+                    for name, notification_id in self._local.deferred.items():
+                        self.tracking._insert_tracking(c, Tracking(name, notification_id))  # type: ignore[attr-defined]
                 finally:
                     self._local.cursor = None
             for work in self._local.after_commit:
                 work()
         finally:
             self._local.after_commit = []
+            self._local.deferred = {}
+
+    def defer_tracking(self, tracking: Tracking) -> bool:
+        """In a batch, keep only each view's last position and write it once, at the end, in the
+        same transaction as the data: a page of events costs one tracking write per view, not one
+        per event. False outside a batch: write it now."""
+        if getattr(self._local, "cursor", None) is None:
+            return False
+        deferred = self._local.deferred
+        deferred[tracking.application_name] = max(tracking.notification_id, deferred.get(tracking.application_name, 0))
+        return True
+
+    def deferred_position(self, name: str) -> int:
+        """A position written in this thread's batch and not yet committed (0: none)."""
+        return getattr(self._local, "deferred", {}).get(name, 0) if getattr(self._local, "cursor", None) is not None else 0
 
     def positions(self) -> dict[str, int]:
         """The position of every view in this database, by tracking name (one query)."""
@@ -179,7 +198,8 @@ class ReadView:
             c.execute("INSERT INTO view_schema VALUES (?, ?) " + replacing("name", "version"), (self.tracking_name, self.schema_version))
 
     def _insert_tracking(self, c: Any, tracking: Tracking) -> None:
-        self.tracking._insert_tracking(c, tracking)  # type: ignore[attr-defined]
+        if not self.datastore.defer_tracking(tracking):
+            self.tracking._insert_tracking(c, tracking)  # type: ignore[attr-defined]
 
     def insert_tracking(self, tracking: Tracking) -> None:
         with self.datastore.transaction(commit=True) as c:
@@ -187,7 +207,8 @@ class ReadView:
 
     def max_tracking_id(self, name: str) -> int | None:
         with self.datastore.transaction(commit=False) as c:
-            return self.tracking._max_tracking_id(name, c)  # type: ignore[attr-defined]
+            stored = self.tracking._max_tracking_id(name, c)  # type: ignore[attr-defined]
+        return max(stored or 0, self.datastore.deferred_position(name)) or None
 
     def position(self) -> int:
         return self.max_tracking_id(self.tracking_name) or 0
