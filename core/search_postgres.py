@@ -48,6 +48,8 @@ logger = logging.getLogger(__name__)
 COMMIT_EVERY = 500
 TABLE = "search_documents"
 TRACKING_TABLE = "search_tracking"
+#: Documents written (by this process) after which it gathers the table's statistics itself.
+ANALYZE_AFTER = 1000
 #: A copy of ``dutch`` that unaccents each word first: for highlights only (see the module doc).
 HEADLINE_CONFIG = "loket_dutch_unaccent"
 #: Highlights: two fragments of the (escaped) body, matched words in <mark>, as whoosh gives them.
@@ -146,6 +148,7 @@ class PostgresSearchIndex(PostgresTrackingRecorder, SearchBackend):
         self._batch: dict[str, dict[str, Any] | None] = {}
         self._unpositioned: list[str] = []
         self._position: int | None = None  # the tracked position not yet written
+        self._written = 0  # documents written since the last ANALYZE by this process
         self._stems = lru_cache(maxsize=2048)(self._query_uncached)
 
     def create_table(self) -> None:
@@ -244,9 +247,21 @@ class PostgresSearchIndex(PostgresTrackingRecorder, SearchBackend):
                     self._insert_tracking(curs, Tracking(self.tracking_name, self._position))
             else:
                 logger.info("search batch up to %d dropped: another process has already written up to %d", self._position, stored)
+        self._written += len(upserts) + len(deletes)
         self._batch = {}
         self._unpositioned = []
         self._position = None
+        if self._written >= ANALYZE_AFTER:
+            self._analyze()
+
+    def _analyze(self) -> None:
+        """Gather the planner's statistics of the table: after a rebuild or a large import,
+        autovacuum may not have done so yet, and without them the planner reads every document of
+        a loket through the (loket, type) index instead of the full-text index (25 ms instead of
+        2.4 ms for a top 20 of 10,000 documents, bench/search.py)."""
+        with self.datastore.get_connection() as conn:
+            conn.execute(SQL("ANALYZE {}").format(self.table))
+        self._written = 0
 
     def _row(self, document: dict[str, Any]) -> dict[str, Any]:
         """The projection's document (whoosh-shaped: comma-separated sectors and tags) as a row."""
