@@ -44,9 +44,6 @@ class Batches:
     def _transaction(self, commit: bool) -> AbstractContextManager[Any]:
         """A transaction of its own on a connection of the pool."""
 
-    def _batch_transaction(self) -> AbstractContextManager[Any]:
-        return self._transaction(True)
-
     @contextmanager
     def transaction(self, *, commit: bool = False) -> Iterator[Any]:
         cursor = getattr(self._local, "cursor", None)
@@ -64,7 +61,7 @@ class Batches:
         self._local.after_commit = []
         self._local.deferred = {}
         try:
-            with self._batch_transaction() as c:
+            with self._transaction(True) as c:
                 self._local.cursor = c
                 try:
                     yield

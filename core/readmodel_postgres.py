@@ -205,13 +205,6 @@ class PostgresReadDatabase(Batches, PostgresDatastore):
             yield Cursor(conn.cursor(row_factory=row_factory))
 
     @contextmanager
-    def _batch_transaction(self) -> Iterator[Cursor]:
-        # Pipeline mode: the writes of a batch go out without waiting for each answer (a reply is
-        # waited for only where a view reads).
-        with self.get_connection() as conn, conn.pipeline(), conn.transaction():
-            yield Cursor(conn.cursor(row_factory=row_factory))
-
-    @contextmanager
     def schema_lock(self) -> Iterator[None]:
         with self.get_connection() as conn:
             conn.execute(CREATE_LOCK)
