@@ -19,8 +19,11 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest -n auto $(ARGS)
 
-# Every script in bench/ (bench/vacatures.py builds 50,000 vacancies: about an hour here), or one:
-# `make bench BENCH=bench/vacatures.py ARGS="--count 2000"`.
+# Every script in bench/, one after the other, at its default size (about 35 minutes here), or one:
+# `make bench BENCH=bench/reads.py ARGS="--count 2000"`. The slow ones: bench/search.py (10,000 and
+# 50,000 vacancies, whoosh and PostgreSQL: most of the time), bench/reads.py (50,000 vacancies) and
+# bench/write_path.py (up to a minute per way). Each prints one JSON object on stdout and a table
+# on stderr; the full-size command lines and what each measures are in docs/performance.md.
 BENCH ?= bench/*.py
 bench: $(STAMP)
 	@for script in $(BENCH); do [ -e "$$script" ] || continue; echo "== $$script"; $(BIN)/python "$$script" $(ARGS); done

@@ -16,11 +16,7 @@ With ``--store`` on PostgreSQL the schema is dropped afterwards.
 from __future__ import annotations
 
 import argparse
-import json
-import shutil
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -29,6 +25,18 @@ from datetime import UTC
 
 from eventsourcing.persistence import Tracking
 
+from bench.common import (
+    config_text,
+    drop_schema,
+    emit,
+    fmt,
+    machine,
+    open_site,
+    rate,
+    sqlite_url,
+    temporary_folder,
+    timed,
+)
 from core.audit.chain import (
     CHECKPOINT_EVERY,
     PREFETCH,
@@ -41,18 +49,6 @@ from core.projections import BATCH, ProjectionRunner
 from core.referrals.domain import Referral
 from core.site import Site
 
-CONFIG = """
-[store]
-url = "{url}"
-[[regions]]
-id = "po"
-name = "Regio po"
-kind = "rap-po"
-sector = "po"
-[lokets.bench]
-name = "Bench"
-regions = ["po"]
-"""
 SAVE_BATCH = 1000
 
 
@@ -71,80 +67,77 @@ def scan(site: Site, page: int, decode: bool = False) -> int:
         start = notifications[-1].id
 
 
-def timed(function):
-    start = time.perf_counter()
-    result = function()
-    return result, time.perf_counter() - start
-
-
-def rate(events: int, seconds: float) -> float:
-    return round(events / seconds, 1)
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--store", help="a store URL (default: a SQLite file in a temporary folder)")
     args = parser.parse_args()
 
-    folder = Path(tempfile.mkdtemp(prefix="loket-bench-audit-"))
-    (folder / "loket.toml").write_text(CONFIG.replace("{url}", args.store or "sqlite:///data/events.sqlite"))
-    site = Site.open(folder / "loket.toml")
-    try:
-        site.apply_config()
-        created = site.app.position()
-        _, create_seconds = timed(lambda: _create(site, args.events - created))
-        total = site.app.position()
+    with temporary_folder("loket-bench-audit-") as folder:
+        site = open_site(folder, config_text(args.store or sqlite_url()))
+        try:
+            figures = measure(site, folder, args.events)
+        finally:
+            schema = site.config.store.env.get("POSTGRES_SCHEMA") if site.config.store.is_postgres else None
+            site.close()
+            if schema:
+                drop_schema(schema, site.config.store.url)
+    catch_up, verified = figures["catch_up"], figures["verify"]
+    emit(figures, f"Audit chain: {figures['events']:,} events ({figures['store']})", [
+        ("catch-up events/s | plain scan events/s", fmt(catch_up["chain_events_per_s"]), fmt(catch_up["baseline_scan_events_per_s"]), ""),
+        ("  scan and decode events/s", fmt(catch_up["baseline_scan_and_decode_events_per_s"]), "", ""),
+        ("  chain fed directly (no runner, no decode)", fmt(catch_up["chain_without_runner_decode_events_per_s"]), "", ""),
+        ("verify events/s | plain scan events/s", fmt(verified["events_per_s"]), fmt(verified["baseline_scan_events_per_s"]), ""),
+    ])
 
-        # Catch-up of the chain alone, from nothing, through the real runner.
-        projection = ChainProjection.build(site)
-        projection.view.drop()
-        runner = ProjectionRunner(site.app, [projection], folder / "bench.lock")
-        baseline_scan, scan_seconds = timed(lambda: scan(site, BATCH))
-        _, decode_seconds = timed(lambda: scan(site, BATCH, decode=True))
-        processed, catch_up_seconds = timed(runner.catch_up)
-        assert processed == baseline_scan == total, (processed, baseline_scan, total)
 
-        # A full verify.
-        _, verify_scan_seconds = timed(lambda: scan(site, VERIFY_PAGE))
-        report, verify_seconds = timed(lambda: verify(site))
-        assert report.ok and report.events == total, report.message
+def measure(site: Site, folder: Path, events: int) -> dict:
+    created = site.app.position()
+    _, create_seconds = timed(lambda: _create(site, events - created))
+    total = site.app.position()
 
-        # The chain's own cost per event: chain the same events with the runner's work removed
-        # (no decoding), i.e. the projection fed directly.
-        projection.view.drop()
-        _, direct_seconds = timed(lambda: _feed_directly(site, projection))
-        assert projection.view.committed_head().count == total
+    # Catch-up of the chain alone, from nothing, through the real runner.
+    projection = ChainProjection.build(site)
+    projection.view.drop()
+    runner = ProjectionRunner(site.app, [projection], folder / "bench.lock")
+    baseline_scan, scan_seconds = timed(lambda: scan(site, BATCH))
+    _, decode_seconds = timed(lambda: scan(site, BATCH, decode=True))
+    processed, catch_up_seconds = timed(runner.catch_up)
+    assert processed == baseline_scan == total, (processed, baseline_scan, total)
 
-        print(
-            json.dumps(
-                {
-                    "store": "postgresql" if site.config.store.is_postgres else "sqlite",
-                    "events": total,
-                    "create_events_per_s": rate(total - created, create_seconds),
-                    "checkpoint_every": CHECKPOINT_EVERY,
-                    "prefetch": PREFETCH,
-                    "catch_up": {
-                        "chain_events_per_s": rate(total, catch_up_seconds),
-                        "seconds": round(catch_up_seconds, 2),
-                        "baseline_scan_events_per_s": rate(total, scan_seconds),
-                        "baseline_scan_and_decode_events_per_s": rate(total, decode_seconds),
-                        "chain_without_runner_decode_events_per_s": rate(total, direct_seconds),
-                    },
-                    "verify": {
-                        "events_per_s": rate(total, verify_seconds),
-                        "seconds": round(verify_seconds, 2),
-                        "baseline_scan_events_per_s": rate(total, verify_scan_seconds),
-                    },
-                    "read_database_mb": round(sum(p.stat().st_size for p in site.config.data_dir.glob("read.sqlite*")) / 1e6, 1),
-                }
-            )
-        )
-    finally:
-        if site.config.store.is_postgres:
-            _drop_schema(site)
-        site.close()
-        shutil.rmtree(folder, ignore_errors=True)
+    # A full verify.
+    _, verify_scan_seconds = timed(lambda: scan(site, VERIFY_PAGE))
+    report, verify_seconds = timed(lambda: verify(site))
+    assert report.ok and report.events == total, report.message
+
+    # The chain's own cost per event: chain the same events with the runner's work removed
+    # (no decoding), i.e. the projection fed directly.
+    projection.view.drop()
+    _, direct_seconds = timed(lambda: _feed_directly(site, projection))
+    assert projection.view.committed_head().count == total
+
+    return {
+        "benchmark": "audit",
+        "machine": machine(),
+        "store": "postgresql" if site.config.store.is_postgres else "sqlite",
+        "events": total,
+        "create_events_per_s": rate(total - created, create_seconds),
+        "checkpoint_every": CHECKPOINT_EVERY,
+        "prefetch": PREFETCH,
+        "catch_up": {
+            "chain_events_per_s": rate(total, catch_up_seconds),
+            "seconds": round(catch_up_seconds, 2),
+            "baseline_scan_events_per_s": rate(total, scan_seconds),
+            "baseline_scan_and_decode_events_per_s": rate(total, decode_seconds),
+            "chain_without_runner_decode_events_per_s": rate(total, direct_seconds),
+        },
+        "verify": {
+            "events_per_s": rate(total, verify_seconds),
+            "seconds": round(verify_seconds, 2),
+            "baseline_scan_events_per_s": rate(total, verify_scan_seconds),
+        },
+        "read_database_mb": round(sum(p.stat().st_size for p in site.config.data_dir.glob("read.sqlite*")) / 1e6, 1),
+    }
 
 
 def _create(site: Site, count: int) -> None:
@@ -178,18 +171,6 @@ def _feed_directly(site: Site, projection: ChainProjection) -> None:
             break
         start = page[-1].id
     projection.view.flush()
-
-
-def _drop_schema(site: Site) -> None:
-    import psycopg
-
-    env = site.config.store.env
-    site.close()
-    with psycopg.connect(
-        host=env["POSTGRES_HOST"], port=env["POSTGRES_PORT"], user=env["POSTGRES_USER"], password=env["POSTGRES_PASSWORD"] or None,
-        dbname=env["POSTGRES_DBNAME"], autocommit=True,
-    ) as conn:
-        conn.execute(f'DROP SCHEMA IF EXISTS "{env["POSTGRES_SCHEMA"]}" CASCADE')
 
 
 if __name__ == "__main__":
