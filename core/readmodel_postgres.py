@@ -2,9 +2,10 @@
 by every web node and worker, with their tracking in the library's ``PostgresTrackingRecorder``.
 
 Views write SQLite's dialect (see ``core/readmodel.py``); a cursor here translates it: ``?`` and
-``:name`` parameters, SQLite's type names in CREATE statements, and the three functions that
-differ (``instr``, ``julianday``, ``json_each``) and SQLite's join-order hint. Rows answer by name and by index, as
-``sqlite3.Row`` does.
+``:name`` parameters, SQLite's type names in CREATE statements, ``INSERT OR IGNORE``, the three
+functions that differ (``instr``, ``julianday``, ``json_each``) and SQLite's join-order hint. Rows
+answer by name and by index, as ``sqlite3.Row`` does. ``Connection`` is the same translation on one
+plain connection, for the key store kept in PostgreSQL.
 """
 
 from __future__ import annotations
