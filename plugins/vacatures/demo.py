@@ -9,8 +9,8 @@ those of the core's demo DUO files (``core/demo/scholen-*.csv``), so vacancies a
 meet.
 
 ``seed_demo`` creates them through the ordinary commands — some stay drafts, a few are filled or
-expire — so their history is real history. ``generate`` is also what ``bench/vacatures.py``
-builds its 50,000 vacancies from.
+expire — so their history is real history. ``generate`` is also what the benchmarks
+(``bench/search.py``, ``bench/reads.py``, ``bench/scale.py``) build their vacancies from.
 """
 
 from __future__ import annotations
