@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (  # noqa: E402
     LOKET_SLUG,
+    add_load_options,
     api_server,
     bare_server,
     build_vacancies,
@@ -66,9 +67,7 @@ WARM_UP = 20
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=50_000, help="vacancies to build")
-    parser.add_argument("--requests", type=int, default=2000, help="list requests (and as many to the bare server)")
-    parser.add_argument("--clients", type=int, default=4, help="concurrent clients")
-    parser.add_argument("--timeout", type=float, default=60, help="a request slower than this counts as this, and as a timeout")
+    add_load_options(parser, "list requests (and as many to the bare server)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--reuse", metavar="FOLDER", help="measure again on a folder kept by --keep (no build)")
     args = parser.parse_args()

@@ -137,11 +137,25 @@ def replay(folder: Path, url: str, args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def scan_and_decode(site: Any) -> int:
+    """The baseline: every event of the log read in the runner's pages and decoded; how many."""
+    from core.projections import BATCH
+
+    decoded, position = 0, 0
+    while True:
+        page = site.app.recorder.select_notifications(start=position, limit=BATCH, inclusive_of_start=False)
+        for notification in page:
+            site.app.mapper.to_domain_event(notification)
+            decoded += 1
+        if len(page) < BATCH:
+            return decoded
+        position = page[-1].id
+
+
 def child(args: argparse.Namespace) -> None:
     """A child process: the baseline scan, or the rebuild, over the folder; one JSON line."""
     import json
 
-    from core.projections import BATCH
     from core.site import Site
 
     site = Site.open(Path(args.folder) / "loket.toml")
@@ -150,15 +164,7 @@ def child(args: argparse.Namespace) -> None:
     reports: list[int] = []
     if args.child == "scan":
         def work() -> int:
-            decoded, position = 0, 0
-            while True:
-                page = site.app.recorder.select_notifications(start=position, limit=BATCH, inclusive_of_start=False)
-                for notification in page:
-                    site.app.mapper.to_domain_event(notification)
-                    decoded += 1
-                if len(page) < BATCH:
-                    return decoded
-                position = page[-1].id
+            return scan_and_decode(site)
     else:
         def work() -> int:
             site.projections.rebuild(progress=reports.append)
@@ -184,7 +190,7 @@ def search_index(folder: Path, documents: int) -> dict[str, Any]:
     """The search projection alone rebuilding ``documents`` vacancies vs the bare whoosh writer."""
     from whoosh import index
 
-    from core.projections import BATCH, ProjectionRunner
+    from core.projections import ProjectionRunner
     from core.search import (
         COMMIT_EVERY,
         TRACKING_PREFIX,
@@ -200,19 +206,8 @@ def search_index(folder: Path, documents: int) -> dict[str, Any]:
         projection = SearchProjection.build(site)
         runner = ProjectionRunner(site.app, [projection], folder / "bench.lock")
 
-        def scan() -> int:
-            decoded, position = 0, 0
-            while True:
-                page = site.app.recorder.select_notifications(start=position, limit=BATCH, inclusive_of_start=False)
-                for notification in page:
-                    site.app.mapper.to_domain_event(notification)
-                    decoded += 1
-                if len(page) < BATCH:
-                    return decoded
-                position = page[-1].id
-
         progress("  scan and decode of its log …")
-        _, scan_seconds = timed(scan)
+        _, scan_seconds = timed(lambda: scan_and_decode(site))
         progress("  the search projection alone, from nothing …")
         projection.view.drop()
         _, projection_seconds = timed(runner.catch_up)

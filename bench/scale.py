@@ -35,6 +35,7 @@ from bench.common import (  # noqa: E402
     LOKET,
     LOKET_SLUG,
     Server,
+    add_load_options,
     build_vacancies,
     catch_up,
     config_text,
@@ -60,9 +61,7 @@ WARM_UP = 20
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10_000, help="vacancies to build")
-    parser.add_argument("--requests", type=int, default=2000, help="requests per setup (one node, two nodes)")
-    parser.add_argument("--clients", type=int, default=4, help="concurrent clients")
-    parser.add_argument("--timeout", type=float, default=60, help="a request slower than this counts as this, and as a timeout")
+    add_load_options(parser, "requests per setup (one node, two nodes)")
     parser.add_argument("--analyze", action="store_true", help="ANALYZE the schema's tables before measuring (default: as autovacuum left them)")
     args = parser.parse_args()
     cores = os.cpu_count()

@@ -21,13 +21,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from eventsourcing.persistence import Tracking, TrackingRecorder
-from eventsourcing.sqlite import (
-    SQLiteConnection,
-    SQLiteConnectionPool,
-    SQLiteCursor,
-    SQLiteDatastore,
-    SQLiteTrackingRecorder,
-)
+from eventsourcing.sqlite import SQLiteConnection, SQLiteConnectionPool, SQLiteCursor, SQLiteDatastore, SQLiteTrackingRecorder
 
 
 class Batches:
@@ -39,6 +33,12 @@ class Batches:
 
     _local: threading.local
     tracking: TrackingRecorder
+    tracking_table: str
+
+    @property
+    def _batch_cursor(self) -> Any:
+        """The cursor of this thread's batch, or None outside one."""
+        return getattr(self._local, "cursor", None)
 
     @abstractmethod
     def _transaction(self, commit: bool) -> AbstractContextManager[Any]:
@@ -46,16 +46,15 @@ class Batches:
 
     @contextmanager
     def transaction(self, *, commit: bool = False) -> Iterator[Any]:
-        cursor = getattr(self._local, "cursor", None)
-        if cursor is not None:
-            yield cursor
+        if self._batch_cursor is not None:
+            yield self._batch_cursor
             return
         with self._transaction(commit) as c:
             yield c
 
     @contextmanager
     def batch(self) -> Iterator[None]:
-        if getattr(self._local, "cursor", None) is not None:
+        if self._batch_cursor is not None:
             yield  # already in one: it commits
             return
         self._local.after_commit = []
@@ -79,7 +78,7 @@ class Batches:
         """In a batch, keep only each view's last position and write it once, at the end, in the
         same transaction as the data: a page of events costs one tracking write per view, not one
         per event. False outside a batch: write it now."""
-        if getattr(self._local, "cursor", None) is None:
+        if self._batch_cursor is None:
             return False
         deferred = self._local.deferred
         deferred[tracking.application_name] = max(tracking.notification_id, deferred.get(tracking.application_name, 0))
@@ -87,7 +86,7 @@ class Batches:
 
     def deferred_position(self, name: str) -> int:
         """A position written in this thread's batch and not yet committed (0: none)."""
-        return getattr(self._local, "deferred", {}).get(name, 0) if getattr(self._local, "cursor", None) is not None else 0
+        return self._local.deferred.get(name, 0) if self._batch_cursor is not None else 0
 
     def positions(self) -> dict[str, int]:
         """The position of every view in this database, by tracking name (one query)."""
@@ -97,7 +96,7 @@ class Batches:
 
     def after_commit(self, work: Callable[[], None]) -> None:
         """Do ``work`` once what was written is committed: now, or at the end of the batch."""
-        if getattr(self._local, "cursor", None) is not None:
+        if self._batch_cursor is not None:
             self._local.after_commit.append(work)
         else:
             work()

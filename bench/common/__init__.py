@@ -418,6 +418,13 @@ class Connection:
         self._conn.close()
 
 
+def add_load_options(parser: argparse.ArgumentParser, requests_help: str) -> None:
+    """The options of a bounded concurrent load: how many requests, from how many clients, the time-out."""
+    parser.add_argument("--requests", type=int, default=2000, help=requests_help)
+    parser.add_argument("--clients", type=int, default=4, help="concurrent clients")
+    parser.add_argument("--timeout", type=float, default=60, help="a request slower than this counts as this, and as a timeout")
+
+
 def get(port: int, path: str, timeout: float = 120) -> bytes:
     connection = Connection(port, timeout)
     try:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -36,10 +37,9 @@ def draft(site: Site, title: str):
         return site.content.create("page", "alpha", {"title": title})
 
 
-@pytest.fixture
-def sites(write_config, store_url):
-    """Open sites on one configuration (one store, one data folder), as separate processes would."""
-    path = write_config(url=store_url)
+def site_opener(path) -> Iterator:
+    """Open sites on one configuration (one store, one data folder), as separate processes would;
+    the first applies it; all are closed after."""
     opened = []
 
     def open_site() -> Site:
@@ -51,6 +51,11 @@ def sites(write_config, store_url):
     yield open_site
     for site in opened:
         site.close()
+
+
+@pytest.fixture
+def sites(write_config, store_url):
+    yield from site_opener(write_config(url=store_url))
 
 
 @pytest.fixture
@@ -146,18 +151,7 @@ def test_a_notification_wakes_the_leader(write_config, pg_url, running):
 
 @pytest.fixture
 def sqlite_sites(write_config):
-    path = write_config()
-    opened = []
-
-    def open_site() -> Site:
-        site = Site.open(path)
-        opened.append(site)
-        return site
-
-    open_site().apply_config()
-    yield open_site
-    for site in opened:
-        site.close()
+    yield from site_opener(write_config())
 
 
 def test_a_follower_waits_until_the_worker_has_projected(sqlite_sites, running):
